@@ -1,0 +1,179 @@
+"""What an article says, as plain data: the facts questions are made from.
+
+A fact is one claim the article makes, tied to the sentence that is its evidence. Facts come
+either from a hand-curated facts file (``load_facts_file``) or from extraction; both give the
+same dataclasses, so question generation never cares which.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class FactKind(StrEnum):
+    QUOTE = "quote"  # subject said object (the quoted or reported words)
+    ROLE = "role"  # subject holds the role object (relation: the organisation, if any)
+    MEMBER = "member"  # object belongs to the set named by relation ("uses end-to-end encryption")
+    POWER = "power"  # subject (a regulator) may get the power object (relation: the law)
+    NUMBER = "number"  # object is a number or date; relation says what it counts
+    DEFINITION = "definition"  # subject (a term) means object
+    STANCE = "stance"  # subject takes side object in the debate (a key of ArticleFacts.sides)
+
+
+class EntityType(StrEnum):
+    PERSON = "person"
+    ORGANISATION = "organisation"
+    APP = "app"
+    REGULATOR = "regulator"
+    LAW = "law"
+    TERM = "term"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Entity:
+    name: str
+    type: EntityType
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Fact:
+    kind: FactKind
+    subject: str
+    object: str
+    evidence: str  # the sentence, verbatim from the article
+    relation: str = ""
+    unit: str = ""  # for numbers: "date", "year", "count", "times", ...
+
+    @property
+    def key(self) -> str:
+        """A stable identity, so the same fact loaded twice (or extracted twice) is one fact."""
+        return "|".join((self.kind, self.subject, self.relation, self.object))
+
+
+@dataclass(frozen=True)
+class Side:
+    key: str
+    label: str  # "Against Meta's end-to-end encryption plan"
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class ArticleFacts:
+    """Everything known about one article: its entities, its facts and its debate."""
+
+    entities: tuple[Entity, ...]
+    facts: tuple[Fact, ...]
+    debate: str = ""  # the question argued about
+    sides: tuple[Side, ...] = ()
+    title: str = ""
+    source: str = ""
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+    def entity(self, name: str) -> Entity | None:
+        for entity in self.entities:
+            if entity.name == name or name in entity.aliases:
+                return entity
+        return None
+
+    def entity_type(self, name: str) -> EntityType:
+        entity = self.entity(name)
+        return entity.type if entity else EntityType.OTHER
+
+    def names_of_type(self, entity_type: EntityType) -> list[str]:
+        return [e.name for e in self.entities if e.type == entity_type]
+
+    def of_kind(self, kind: FactKind) -> list[Fact]:
+        return [f for f in self.facts if f.kind == kind]
+
+    def side_label(self, key: str) -> str:
+        return next((s.label for s in self.sides if s.key == key), key)
+
+
+class FactsFileError(ValueError):
+    """A facts file that cannot be trusted: bad shape, or evidence not in the article."""
+
+
+def load_facts_file(data: Mapping[str, Any], sentences: Iterable[str]) -> ArticleFacts:
+    """Build ArticleFacts from a parsed facts file, refusing evidence that is not verbatim.
+
+    Evidence must be one of the article's sentences exactly, because every question shows it
+    to the learner as the article's own words.
+    """
+    known = set(sentences)
+    try:
+        entities = tuple(
+            Entity(e["name"], EntityType(e["type"]), tuple(e.get("aliases", ())))
+            for e in data.get("entities", ())
+        )
+        facts = []
+        for number, raw in enumerate(data["facts"], start=1):
+            fact = Fact(
+                kind=FactKind(raw["kind"]),
+                subject=raw["subject"],
+                object=raw["object"],
+                evidence=raw["evidence"],
+                relation=raw.get("relation", ""),
+                unit=raw.get("unit", ""),
+            )
+            if fact.evidence not in known:
+                raise FactsFileError(
+                    f"fact {number} ({fact.kind} {fact.subject!r}): evidence is not a sentence"
+                    f" of the article: {fact.evidence[:80]!r}"
+                )
+            facts.append(fact)
+        sides = tuple(
+            Side(s["key"], s["label"], s.get("summary", "")) for s in data.get("sides", ())
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        if isinstance(exc, FactsFileError):
+            raise
+        raise FactsFileError(f"facts file is malformed: {exc!r}") from exc
+    return ArticleFacts(
+        entities=entities,
+        facts=tuple(facts),
+        debate=data.get("debate", ""),
+        sides=sides,
+        title=data.get("title", ""),
+        source=data.get("source", ""),
+    )
+
+
+def facts_to_dict(facts: ArticleFacts) -> dict[str, Any]:
+    """The facts file shape, so extracted facts can be saved, reviewed and reloaded."""
+    return {
+        "title": facts.title,
+        "source": facts.source,
+        "debate": facts.debate,
+        "sides": [{"key": s.key, "label": s.label, "summary": s.summary} for s in facts.sides],
+        "entities": [
+            {"name": e.name, "type": str(e.type), **({"aliases": list(e.aliases)} if e.aliases else {})}
+            for e in facts.entities
+        ],
+        "facts": [
+            {
+                "kind": str(f.kind),
+                "subject": f.subject,
+                "object": f.object,
+                "evidence": f.evidence,
+                **({"relation": f.relation} if f.relation else {}),
+                **({"unit": f.unit} if f.unit else {}),
+            }
+            for f in facts.facts
+        ],
+    }
+
+
+def loads_facts(text: str, sentences: Iterable[str]) -> ArticleFacts:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FactsFileError(f"facts file is not valid JSON: {exc}") from exc
+    if not isinstance(data, dict):
+        raise FactsFileError("facts file must be a JSON object")
+    return load_facts_file(data, sentences)
