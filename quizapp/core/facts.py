@@ -152,7 +152,11 @@ def facts_to_dict(facts: ArticleFacts) -> dict[str, Any]:
         "debate": facts.debate,
         "sides": [{"key": s.key, "label": s.label, "summary": s.summary} for s in facts.sides],
         "entities": [
-            {"name": e.name, "type": str(e.type), **({"aliases": list(e.aliases)} if e.aliases else {})}
+            {
+                "name": e.name,
+                "type": str(e.type),
+                **({"aliases": list(e.aliases)} if e.aliases else {}),
+            }
             for e in facts.entities
         ],
         "facts": [

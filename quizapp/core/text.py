@@ -6,13 +6,50 @@ import re
 
 # Titles and short forms that end in a full stop but do not end a sentence.
 _ABBREVIATIONS = frozenset(
-    {"mr", "mrs", "ms", "dr", "prof", "st", "sr", "jr", "gen", "col", "sgt", "rev", "hon",
-     "no", "vs", "etc", "e.g", "i.e", "inc", "ltd", "co", "corp", "u.s", "u.k", "jan", "feb",
-     "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "st",
+        "sr",
+        "jr",
+        "gen",
+        "col",
+        "sgt",
+        "rev",
+        "hon",
+        "no",
+        "vs",
+        "etc",
+        "e.g",
+        "i.e",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "u.s",
+        "u.k",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    }
 )
 
 # Lines a web page leaves behind that are not part of the story: image credits, stray markup.
-_BOILERPLATE = re.compile(r"^\s*(image (source|by|credit)|photo(graph)?:|getty images)|<[a-z/!]", re.I)
+_BOILERPLATE = re.compile(
+    r"^\s*(image (source|by|credit)|photo(graph)?:|getty images)|<[a-z/!]", re.I
+)
 
 # A sentence ends at . ! or ? (optionally followed by closing quotes or brackets) when
 # whitespace and then an opening quote, bracket, capital letter or digit follow.

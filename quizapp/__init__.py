@@ -1,0 +1,67 @@
+"""quizapp: a debate quiz and study web app. ``create_app`` is the only way to get an app."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask, request
+
+from . import config
+from .database import configure_sqlite, write_intent
+from .extensions import csrf, db, login_manager, migrate
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: defaults, then instance/config.py, then environment, then test settings."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(config.DEFAULTS)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_mapping(config.from_environment())
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_request_hooks(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from . import models  # noqa: F401  (the models must be known before migrate/db use them)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+
+def register_blueprints(app: Flask) -> None:
+    from .auth import bp as auth_bp
+    from .cli import bp as cli_bp
+    from .errors import bp as errors_bp
+    from .learn import bp as learn_bp
+    from .teach import bp as teach_bp
+
+    app.register_blueprint(errors_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(learn_bp)
+    app.register_blueprint(teach_bp)
+    app.register_blueprint(cli_bp)
+
+
+def register_request_hooks(app: Flask) -> None:
+    @app.before_request
+    def _declare_write_intent() -> None:
+        # Transactions begun by an unsafe request take SQLite's write lock up front.
+        write_intent.set(request.method not in SAFE_METHODS)
+
+    @app.teardown_request
+    def _clear_write_intent(_exc: BaseException | None) -> None:
+        write_intent.set(False)

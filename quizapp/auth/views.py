@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from ..database import write_transaction
+from ..extensions import db, login_manager
+from ..models import User
+from ..services.accounts import EmailTaken, authenticate, create_user
+from . import bp
+from .forms import LoginForm, LogoutForm, RegisterForm
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register() -> str | WerkzeugResponse:
+    """Create a learner account and log it in."""
+    if current_user.is_authenticated:
+        return redirect(url_for("learn.home"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            with write_transaction():
+                user = create_user(
+                    form.email.data or "", form.name.data or "", form.password.data or ""
+                )
+        except EmailTaken as exc:
+            form.email.errors.append(str(exc))
+        else:
+            login_user(user)
+            flash(f"Welcome, {user.name}! Pick a quiz to start.", "success")
+            return redirect(url_for("learn.home"))
+    return render_template("auth/register.html", form=form), 200 if not form.errors else 422
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> str | WerkzeugResponse | tuple[str, int]:
+    """Log in with email and password, then go back where the user was heading."""
+    if current_user.is_authenticated:
+        return redirect(url_for("learn.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = authenticate(form.email.data or "", form.password.data or "")
+        if user is None:
+            form.password.errors.append("That email and password do not match an account.")
+        else:
+            login_user(user, remember=bool(form.remember.data))
+            flash(f"Logged in as {user.name}.", "success")
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("auth/login.html", form=form), 200 if not form.errors else 422
+
+
+@bp.post("/logout")
+@login_required
+def logout() -> WerkzeugResponse:
+    """Log out (POST only, CSRF-checked)."""
+    if LogoutForm().validate_on_submit():
+        logout_user()
+        flash("You have logged out.", "info")
+    return redirect(url_for("learn.home"))
+
+
+def _safe_next(target: str | None) -> str:
+    """Follow ?next= only to a path on this site, never to another host."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return url_for("learn.home")

@@ -1,0 +1,77 @@
+"""How quizapp talks to SQLite safely when several requests write at once.
+
+SQLite allows one writer. A transaction that starts with a plain ``BEGIN``, reads, and then
+writes must upgrade its lock mid-way; under contention SQLite answers "database is locked" at
+once instead of waiting. Transactions that intend to write therefore start with
+``BEGIN IMMEDIATE``, which takes the write lock first and waits up to the busy timeout.
+Which transactions intend to write: every one begun inside an unsafe HTTP request (POST and
+friends) and every one begun inside ``write_transaction()`` (CLI, bench, services run outside a
+request).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from .extensions import db
+
+write_intent: ContextVar[bool] = ContextVar("write_intent", default=False)
+
+
+def utcnow() -> datetime:
+    """Naive UTC: what both SQLite and PostgreSQL columns store here, so comparisons agree."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+    """Turn on WAL, a busy timeout, foreign keys and explicit BEGINs for a SQLite engine."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy emit BEGIN itself (below) instead of pysqlite's implicit one.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
+
+
+_depth: ContextVar[int] = ContextVar("write_depth", default=0)
+
+
+@contextmanager
+def write_transaction() -> Iterator[None]:
+    """Run the block as one transaction that holds the write lock from its first statement.
+
+    Commits when the outermost block ends and rolls back on error, so a failed import or seed
+    stores nothing. Services never commit; views and CLI commands wrap the service call in
+    this block.
+    """
+    if _depth.get():
+        yield
+        return
+    if not write_intent.get() and db.session().in_transaction():
+        db.session.commit()  # end a read-only transaction so the next BEGIN is IMMEDIATE
+    intent, depth = write_intent.set(True), _depth.set(1)
+    try:
+        yield
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    finally:
+        _depth.reset(depth)
+        write_intent.reset(intent)

@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required
+
+from ..database import write_transaction
+from ..services import ServiceError
+from ..services.attempts import (
+    AttemptSubmitted,
+    finish_attempt,
+    get_attempt,
+    learner_attempts,
+    next_unanswered,
+    open_attempts,
+    published_quizzes,
+    question_counts,
+    quiz_items,
+    record_answer,
+    responses_by_question,
+    start_attempt,
+)
+from . import bp
+from .forms import ActionForm, AnswerForm
+
+
+@bp.get("/")
+def home() -> ResponseReturnValue:
+    """List the published quizzes, offering to resume any the learner left unfinished."""
+    quizzes = published_quizzes()
+    counts = question_counts([q.id for q in quizzes])
+    resumable = open_attempts(current_user.id) if current_user.is_authenticated else {}
+    return render_template(
+        "learn/home.html", quizzes=quizzes, counts=counts, resumable=resumable, form=ActionForm()
+    )
+
+
+@bp.post("/quizzes/<int:quiz_id>/start")
+@login_required
+def start(quiz_id: int) -> ResponseReturnValue:
+    """Start the quiz, or resume the learner's unfinished attempt at it."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    with write_transaction():
+        attempt = start_attempt(current_user.id, quiz_id)
+    return redirect(url_for("learn.resume", attempt_id=attempt.id))
+
+
+@bp.get("/attempts/<int:attempt_id>")
+@login_required
+def resume(attempt_id: int) -> ResponseReturnValue:
+    """Go to where the attempt stopped: the first unanswered question, or the result."""
+    attempt = get_attempt(attempt_id, current_user.id)
+    if attempt.is_submitted:
+        return redirect(url_for("learn.result", attempt_id=attempt.id))
+    items = quiz_items(attempt.quiz_id)
+    position = next_unanswered(items, responses_by_question(attempt).keys()) or len(items)
+    return redirect(url_for("learn.question", attempt_id=attempt.id, position=position))
+
+
+@bp.route("/attempts/<int:attempt_id>/questions/<int:position>", methods=["GET", "POST"])
+@login_required
+def question(attempt_id: int, position: int) -> ResponseReturnValue:
+    """Show one question; on answering, show whether it was right and where the article says so."""
+    attempt = get_attempt(attempt_id, current_user.id)
+    if attempt.is_submitted:
+        if request.method == "POST":
+            raise AttemptSubmitted()
+        flash("This attempt is finished; here is its review.", "info")
+        return redirect(url_for("learn.result", attempt_id=attempt.id))
+    items = quiz_items(attempt.quiz_id)
+    if not 1 <= position <= len(items):
+        abort(404, "That question number is not part of this quiz.")
+    item = items[position - 1]
+    form = AnswerForm()
+    form.answer.choices = [(c.id, c.text) for c in item.question.choices]
+    status = 200
+    if form.is_submitted():
+        if form.validate():
+            question_id = _int_or_none(form.question_id.data)
+            if question_id is None:
+                abort(400, "The form did not say which question it answers.")
+            try:
+                with write_transaction():
+                    record_answer(attempt.id, current_user.id, question_id, form.answer.data or [])
+            except ServiceError as exc:
+                if exc.status != 400:
+                    raise
+                form.answer.errors = [str(exc)]
+                status = 422
+            else:
+                return redirect(url_for("learn.question", attempt_id=attempt.id, position=position))
+        else:
+            status = 422
+    responses = responses_by_question(attempt)
+    return render_template(
+        "learn/question.html",
+        attempt=attempt,
+        item=item,
+        position=position,
+        total=len(items),
+        answered=len(responses),
+        response=responses.get(item.question_id),
+        next_position=next_unanswered(items, responses.keys()),
+        form=form,
+        finish_form=ActionForm(),
+    ), status
+
+
+@bp.post("/attempts/<int:attempt_id>/finish")
+@login_required
+def finish(attempt_id: int) -> ResponseReturnValue:
+    """Submit the attempt for scoring; unanswered questions score zero."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    with write_transaction():
+        finish_attempt(attempt_id, current_user.id)
+    return redirect(url_for("learn.result", attempt_id=attempt_id))
+
+
+@bp.get("/attempts/<int:attempt_id>/result")
+@login_required
+def result(attempt_id: int) -> ResponseReturnValue:
+    """Show the score and a review of every question with its evidence."""
+    attempt = get_attempt(attempt_id, current_user.id)
+    if not attempt.is_submitted:
+        return redirect(url_for("learn.resume", attempt_id=attempt.id))
+    return render_template(
+        "learn/result.html",
+        attempt=attempt,
+        items=quiz_items(attempt.quiz_id),
+        responses=responses_by_question(attempt),
+    )
+
+
+@bp.get("/scores")
+@login_required
+def scores() -> ResponseReturnValue:
+    """List every attempt of the learner's, newest first."""
+    return render_template("learn/scores.html", attempts=learner_attempts(current_user.id))
+
+
+def _int_or_none(value: object) -> int | None:
+    try:
+        return int(str(value))
+    except ValueError:
+        return None

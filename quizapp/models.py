@@ -1,0 +1,251 @@
+"""The database, as typed SQLAlchemy 2 models. Every change here ships with a migration."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .database import utcnow
+from .extensions import db
+
+
+class Role(StrEnum):
+    LEARNER = "learner"
+    TEACHER = "teacher"
+
+
+class Origin(StrEnum):
+    GENERATED = "generated"
+    AUTHORED = "authored"
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    APPROVED = "approved"
+    RETIRED = "retired"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16), default=Role.LEARNER)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_teacher(self) -> bool:
+        return self.role == Role.TEACHER
+
+
+class Article(db.Model):
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(String(300), default="")
+    text: Mapped[str] = mapped_column(Text)
+    # sha256 of the normalised text: re-importing the same article is recognised, not repeated.
+    text_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    debate: Mapped[str] = mapped_column(Text, default="")
+    sides: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    sentences: Mapped[list[Sentence]] = relationship(
+        back_populates="article", order_by="Sentence.position", cascade="all, delete-orphan"
+    )
+    facts: Mapped[list[Fact]] = relationship(
+        back_populates="article", order_by="Fact.id", cascade="all, delete-orphan"
+    )
+
+
+class Sentence(db.Model):
+    __tablename__ = "sentences"
+    __table_args__ = (UniqueConstraint("article_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+
+    article: Mapped[Article] = relationship(back_populates="sentences")
+
+
+class Fact(db.Model):
+    __tablename__ = "facts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    sentence_id: Mapped[int] = mapped_column(ForeignKey("sentences.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    subject: Mapped[str] = mapped_column(String(300))
+    subject_type: Mapped[str] = mapped_column(String(20), default="other")
+    relation: Mapped[str] = mapped_column(String(300), default="")
+    object: Mapped[str] = mapped_column(Text)
+    object_type: Mapped[str] = mapped_column(String(20), default="other")
+    unit: Mapped[str] = mapped_column(String(30), default="")
+
+    article: Mapped[Article] = relationship(back_populates="facts")
+    sentence: Mapped[Sentence] = relationship()
+
+
+class Question(db.Model):
+    __tablename__ = "questions"
+    # A generated question is identified by the fact and generator it came from, so
+    # generating again for the same article can never store it twice.
+    __table_args__ = (UniqueConstraint("article_id", "source_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id"))
+    evidence_id: Mapped[int | None] = mapped_column(ForeignKey("sentences.id"))
+    source_key: Mapped[str | None] = mapped_column(String(500))
+    kind: Mapped[str] = mapped_column(String(16))
+    stem: Mapped[str] = mapped_column(Text)
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    topic: Mapped[str] = mapped_column(String(60), default="")
+    origin: Mapped[str] = mapped_column(String(16), default=Origin.AUTHORED)
+    status: Mapped[str] = mapped_column(String(16), default=Status.DRAFT)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    article: Mapped[Article | None] = relationship()
+    evidence: Mapped[Sentence | None] = relationship()
+    choices: Mapped[list[Choice]] = relationship(
+        back_populates="question", order_by="Choice.position", cascade="all, delete-orphan"
+    )
+
+    @property
+    def correct_choices(self) -> list[Choice]:
+        return [c for c in self.choices if c.is_correct]
+
+
+class Choice(db.Model):
+    __tablename__ = "choices"
+    __table_args__ = (UniqueConstraint("question_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    is_correct: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    question: Mapped[Question] = relationship(back_populates="choices")
+
+
+class Quiz(db.Model):
+    __tablename__ = "quizzes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    published: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    items: Mapped[list[QuizQuestion]] = relationship(
+        back_populates="quiz", order_by="QuizQuestion.position", cascade="all, delete-orphan"
+    )
+
+
+class QuizQuestion(db.Model):
+    __tablename__ = "quiz_questions"
+    __table_args__ = (
+        UniqueConstraint("quiz_id", "position"),
+        UniqueConstraint("quiz_id", "question_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    points: Mapped[float] = mapped_column(Float, default=1.0)
+
+    quiz: Mapped[Quiz] = relationship(back_populates="items")
+    question: Mapped[Question] = relationship()
+
+
+class Attempt(db.Model):
+    __tablename__ = "attempts"
+    # Starting twice (two tabs, a replayed request) can never make two attempts with one number.
+    __table_args__ = (UniqueConstraint("learner_id", "quiz_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id"))
+    learner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    number: Mapped[int] = mapped_column(Integer, default=1)
+    started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    score: Mapped[float | None] = mapped_column(Float)
+    max_score: Mapped[float] = mapped_column(Float, default=0.0)
+
+    quiz: Mapped[Quiz] = relationship()
+    learner: Mapped[User] = relationship()
+    responses: Mapped[list[Response]] = relationship(
+        back_populates="attempt", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+    @property
+    def percent(self) -> float | None:
+        if self.score is None or not self.max_score:
+            return None
+        return 100.0 * self.score / self.max_score
+
+
+class Response(db.Model):
+    __tablename__ = "responses"
+    # One answer per question per attempt, enforced by the database: a double-clicked submit
+    # or a replayed request cannot count twice.
+    __table_args__ = (UniqueConstraint("attempt_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"))
+    correct: Mapped[bool] = mapped_column(Boolean)
+    marks: Mapped[float] = mapped_column(Float, default=0.0)
+    answered_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    attempt: Mapped[Attempt] = relationship(back_populates="responses")
+    question: Mapped[Question] = relationship()
+    chosen: Mapped[list[ResponseChoice]] = relationship(cascade="all, delete-orphan")
+
+    @property
+    def chosen_ids(self) -> set[int]:
+        return {c.choice_id for c in self.chosen}
+
+
+class ResponseChoice(db.Model):
+    __tablename__ = "response_choices"
+
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("responses.id", ondelete="CASCADE"), primary_key=True
+    )
+    choice_id: Mapped[int] = mapped_column(ForeignKey("choices.id"), primary_key=True)

@@ -1,0 +1,43 @@
+"""Accounts: registering, authenticating and creating users."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db
+from ..models import Role, User
+from . import Conflict, ServiceError
+
+MIN_PASSWORD_LENGTH = 8
+
+
+class EmailTaken(Conflict):
+    def __init__(self, email: str) -> None:
+        super().__init__(f"An account with {email} already exists. Log in instead.")
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def create_user(email: str, name: str, password: str, role: Role = Role.LEARNER) -> User:
+    """Create a user; the unique email index, not a prior lookup, decides duplicates."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ServiceError(f"Password must be at least {MIN_PASSWORD_LENGTH} characters.")
+    user = User(email=normalise_email(email), name=name.strip(), role=Role(role))
+    user.set_password(password)
+    try:
+        with db.session.begin_nested():
+            db.session.add(user)
+    except IntegrityError:
+        raise EmailTaken(user.email) from None
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """Return the user only when the password matches; never say which part was wrong."""
+    user = db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+    if user is None or not user.check_password(password):
+        return None
+    return user

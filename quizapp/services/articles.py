@@ -1,0 +1,119 @@
+"""Storing articles with their sentences, facts and question drafts, all in one go."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from ..core.facts import ArticleFacts
+from ..core.questions import QuestionDraft
+from ..core.text import normalise_space, split_sentences
+from ..extensions import db
+from ..models import Article, Choice, Fact, Origin, Question, Sentence, Status
+from . import ServiceError
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    article: Article
+    created: bool  # False when the same text was already stored
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(normalise_space(text).encode("utf-8")).hexdigest()
+
+
+def find_article_by_text(text: str) -> Article | None:
+    return db.session.scalar(select(Article).where(Article.text_hash == text_hash(text)))
+
+
+def store_article(
+    title: str,
+    source: str,
+    text: str,
+    facts: ArticleFacts,
+    created_by_id: int | None = None,
+) -> StoredArticle:
+    """Store the article, its sentences and facts, unless the same text is already stored."""
+    existing = find_article_by_text(text)
+    if existing is not None:
+        return StoredArticle(existing, created=False)
+    sentences = split_sentences(text)
+    if not sentences:
+        raise ServiceError("The article has no sentences to read.")
+    article = Article(
+        title=title.strip(),
+        source=source.strip(),
+        text=text,
+        text_hash=text_hash(text),
+        debate=facts.debate,
+        sides=[{"key": s.key, "label": s.label, "summary": s.summary} for s in facts.sides],
+        created_by_id=created_by_id,
+    )
+    article.sentences = [Sentence(position=i, text=s) for i, s in enumerate(sentences)]
+    by_text = _sentences_by_text(article)
+    for fact in facts.facts:
+        article.facts.append(
+            Fact(
+                kind=str(fact.kind),
+                subject=fact.subject,
+                subject_type=str(facts.entity_type(fact.subject)),
+                relation=fact.relation,
+                object=fact.object,
+                object_type=str(facts.entity_type(fact.object)),
+                unit=fact.unit,
+                sentence=by_text[fact.evidence],
+            )
+        )
+    db.session.add(article)
+    db.session.flush()
+    return StoredArticle(article, created=True)
+
+
+def store_drafts(
+    article: Article,
+    drafts: Sequence[QuestionDraft],
+    status: Status = Status.DRAFT,
+    created_by_id: int | None = None,
+) -> list[Question]:
+    """Store generated drafts the article does not have yet; return the ones added."""
+    have = set(
+        db.session.scalars(select(Question.source_key).where(Question.article_id == article.id))
+    )
+    by_text = _sentences_by_text(article)
+    added = []
+    for draft in drafts:
+        key = f"{draft.fact_key}|{draft.kind}|{draft.topic}"[:500]
+        if key in have:
+            continue
+        have.add(key)
+        question = Question(
+            article_id=article.id,
+            evidence=by_text.get(draft.evidence),
+            source_key=key,
+            kind=str(draft.kind),
+            stem=draft.stem,
+            explanation=draft.explanation,
+            topic=str(draft.topic),
+            origin=Origin.GENERATED,
+            status=status,
+            created_by_id=created_by_id,
+            choices=[
+                Choice(position=i, text=text, is_correct=i in draft.answers)
+                for i, text in enumerate(draft.choices)
+            ],
+        )
+        db.session.add(question)
+        added.append(question)
+    db.session.flush()
+    return added
+
+
+def _sentences_by_text(article: Article) -> dict[str, Sentence]:
+    by_text: dict[str, Sentence] = {}
+    for sentence in article.sentences:
+        by_text.setdefault(sentence.text, sentence)
+    return by_text

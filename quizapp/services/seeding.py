@@ -1,0 +1,84 @@
+"""Loading the curated seed articles: article, facts, approved questions and a published quiz."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+
+from ..core.facts import ArticleFacts, loads_facts
+from ..core.questions import generate_questions
+from ..core.text import split_sentences
+from ..extensions import db
+from ..models import Question, Status
+from .articles import store_article, store_drafts
+from .quizzes import create_quiz, find_quiz_by_title
+
+FACTS_SUFFIX = ".facts.json"
+SEED_QUIZ_LENGTH = 12
+
+
+@dataclass(frozen=True)
+class SeedReport:
+    article_title: str
+    article_created: bool
+    questions_added: int
+    quiz_created: bool
+
+
+def facts_file_for(article_path: Path) -> Path:
+    """Where an article's curated facts live: ``name.facts.json`` beside ``name.txt``."""
+    return article_path.with_name(article_path.stem + FACTS_SUFFIX)
+
+
+def read_article_with_facts(
+    article_path: Path, facts_path: Path | None = None
+) -> tuple[str, ArticleFacts]:
+    text = article_path.read_text(encoding="utf-8")
+    facts_path = facts_path or facts_file_for(article_path)
+    return text, loads_facts(facts_path.read_text(encoding="utf-8"), split_sentences(text))
+
+
+def seed_directory(directory: Path, seed: int = 0) -> list[SeedReport]:
+    """Load every article in ``directory`` that has a facts file beside it; safe to rerun."""
+    reports = []
+    for article_path in sorted(directory.glob("*.txt")):
+        if not facts_file_for(article_path).exists():
+            continue
+        text, facts = read_article_with_facts(article_path)
+        title = facts.title or article_path.stem.replace("_", " ").capitalize()
+        stored = store_article(title, facts.source, text, facts)
+        added = store_drafts(stored.article, generate_questions(facts, seed), Status.APPROVED)
+        quiz_created = False
+        if find_quiz_by_title(title) is None:
+            questions = db.session.execute(
+                select(Question.id, Question.topic)
+                .where(
+                    Question.article_id == stored.article.id,
+                    Question.status == Status.APPROVED,
+                )
+                .order_by(Question.id)
+            )
+            create_quiz(
+                title,
+                balanced_selection([(qid, topic) for qid, topic in questions], SEED_QUIZ_LENGTH),
+                description=facts.debate,
+                published=True,
+            )
+            quiz_created = True
+        reports.append(SeedReport(title, stored.created, len(added), quiz_created))
+    return reports
+
+
+def balanced_selection(questions: list[tuple[int, str]], limit: int) -> list[int]:
+    """Pick up to ``limit`` question ids round-robin over topics, so a short quiz covers all."""
+    by_topic: dict[str, list[int]] = {}
+    for question_id, topic in questions:
+        by_topic.setdefault(topic, []).append(question_id)
+    picked: list[int] = []
+    while len(picked) < limit and any(by_topic.values()):
+        for ids in by_topic.values():
+            if ids and len(picked) < limit:
+                picked.append(ids.pop(0))
+    return picked

@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+from werkzeug.test import TestResponse
+
+from quizapp import create_app
+from quizapp.extensions import db
+from quizapp.models import Role, User
+
+from .conftest import PASSWORD, Auth, add_user
+
+
+def register(client: FlaskClient, **overrides: str) -> TestResponse:
+    data = {"name": "Ada", "email": "ada@example.org", "password": PASSWORD, "confirm": PASSWORD}
+    data.update(overrides)
+    return client.post("/auth/register", data=data)
+
+
+def test_register_logs_in_and_hashes_the_password(app: Flask, client: FlaskClient) -> None:
+    response = register(client)
+    assert response.status_code == 302
+    assert "Log out Ada" in client.get("/").get_data(as_text=True)
+    with app.app_context():
+        user = db.session.scalar(select(User))
+        assert user is not None and user.role == Role.LEARNER
+        assert PASSWORD not in user.password_hash and user.check_password(PASSWORD)
+
+
+def test_duplicate_email_is_refused_whatever_its_case(app: Flask, client: FlaskClient) -> None:
+    register(client)
+    client.post("/auth/logout")
+    response = register(client, email="ADA@example.org ", name="Imposter")
+    assert response.status_code == 422
+    assert "already exists" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User)) == 1
+        assert db.session.scalar(select(User.name)) == "Ada"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("name", "", "This field is required."),
+        ("email", "not-an-email", "Invalid email address."),
+        ("password", "short", "Use at least 8 characters."),
+        ("confirm", "something else", "The passwords do not match."),
+    ],
+)
+def test_register_validates_each_field(
+    client: FlaskClient, field: str, value: str, message: str
+) -> None:
+    response = register(client, **{field: value})
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+
+
+def test_login_and_logout(app: Flask, client: FlaskClient, auth: Auth) -> None:
+    with app.app_context():
+        add_user("bo@example.org", name="Bo")
+    response = auth.login("bo@example.org")
+    assert response.status_code == 302
+    assert "Log out Bo" in client.get("/").get_data(as_text=True)
+    auth.logout()
+    assert "Log in" in client.get("/").get_data(as_text=True)
+
+
+def test_wrong_password_says_so_without_saying_which_part(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
+    with app.app_context():
+        add_user("bo@example.org")
+    for email, password in [("bo@example.org", "wrong password"), ("nobody@example.org", PASSWORD)]:
+        response = auth.login(email, password)
+        assert response.status_code == 422
+        assert "do not match an account" in response.get_data(as_text=True)
+
+
+def test_login_follows_next_only_within_the_site(app: Flask, client: FlaskClient) -> None:
+    with app.app_context():
+        add_user("bo@example.org")
+    data = {"email": "bo@example.org", "password": PASSWORD}
+    assert client.post("/auth/login?next=/scores", data=data).location == "/scores"
+    client.post("/auth/logout")
+    assert client.post("/auth/login?next=//evil.example/", data=data).location == "/"
+
+
+def test_pages_that_need_login_redirect_to_it(client: FlaskClient) -> None:
+    response = client.get("/scores")
+    assert response.status_code == 302
+    assert response.location.startswith("/auth/login")
+
+
+def test_missing_csrf_token_is_refused_and_nothing_saved(tmp_path) -> None:
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'csrf.sqlite'}", "SECRET_KEY": "test"}
+    )
+    with app.app_context():
+        db.create_all()
+    client = app.test_client()
+    response = register(client)
+    assert response.status_code == 400
+    assert "security token" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User)) == 0
+        db.engine.dispose()
+
+
+def test_users_create_command(app: Flask) -> None:
+    runner = app.test_cli_runner()
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "T@School.org",
+            "--name",
+            "Ms T",
+            "--role",
+            "teacher",
+            "--password",
+            PASSWORD,
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Created teacher t@school.org" in result.output
+    again = runner.invoke(
+        args=["users", "create", "--email", "t@school.org", "--name", "X", "--password", PASSWORD]
+    )
+    assert again.exit_code == 1 and "already exists" in again.output
+    short = runner.invoke(
+        args=["users", "create", "--email", "u@school.org", "--name", "U", "--password", "short"]
+    )
+    assert short.exit_code == 1 and "at least 8" in short.output
+    with app.app_context():
+        teacher = db.session.scalar(select(User).where(User.email == "t@school.org"))
+        assert teacher is not None and teacher.is_teacher
