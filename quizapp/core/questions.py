@@ -1,9 +1,21 @@
-"""Multiple-choice questions made from facts, each citing its evidence sentence."""
+"""Multiple-choice questions made from facts, each citing its evidence sentence.
+
+Every generator turns one kind of fact into drafts. The rules they share live in a few helpers
+so that no generator can forget them: distractors come only from names of the answer's own
+type that the facts do not make true, choices never repeat, the answer never sits verbatim in
+the stem, and each question shuffles with its own seeded RNG so adding a fact to an article
+leaves every other question exactly as it was.
+"""
 
 from __future__ import annotations
 
+import random
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+
+from quizapp.core.facts import ArticleFacts, EntityType, Fact, FactKind
 
 
 class QuestionKind(StrEnum):
@@ -34,6 +46,7 @@ class QuestionDraft:
     explanation: str
     evidence: str  # the source sentence, verbatim from the article
     fact_key: str = ""  # Fact.key of the fact it tests, so drafts of one fact dedupe
+    generator: str = ""  # which generator made it: with fact_key, the draft's identity
 
     def to_json(self) -> dict[str, object]:
         """The shape DESIGN.md promises to tools reading ``generate --format json``."""
@@ -46,3 +59,684 @@ class QuestionDraft:
             "explanation": self.explanation,
             "evidence": self.evidence,
         }
+
+
+# Names to fall back on when an article has too few of a type for four choices. They must be
+# wrong answers to anything an article is likely to ask, not merely absent from it: the apps
+# here do not encrypt ordinary chats end to end by default, so a learner who knows the real
+# world is never marked wrong for it. There is no person pool: putting invented words in a
+# real person's mouth is worse than skipping a question.
+DEFAULT_POOL: Mapping[EntityType, tuple[str, ...]] = {
+    EntityType.APP: ("WeChat", "Slack", "Discord", "Microsoft Teams", "Google Chat", "LinkedIn"),
+    EntityType.REGULATOR: (
+        "Competition and Markets Authority",
+        "Financial Conduct Authority",
+        "Advertising Standards Authority",
+        "Ofgem",
+    ),
+    EntityType.ORGANISATION: ("Google", "Microsoft", "Amazon", "TikTok"),
+    EntityType.LAW: (
+        "Investigatory Powers Act",
+        "Data Protection Act",
+        "Computer Misuse Act",
+        "Digital Economy Act",
+    ),
+    EntityType.TERM: (
+        "Two-factor authentication",
+        "Metadata",
+        "Data retention",
+        "Content moderation",
+        "Age verification",
+        "Phishing",
+    ),
+}
+
+# Plausible-sounding regulator powers that no UK online-safety law gives, so they stay wrong
+# whatever the learner knows beyond the article. Verb phrases, to match POWER facts' objects.
+DEFAULT_FALSE_POWERS: tuple[str, ...] = (
+    "set the prices messaging apps may charge their users",
+    "licence every new messaging app before it launches",
+    "require users to register with their real names",
+    "require apps to store all messages on servers in the UK",
+    "approve the design of new smartphones before they go on sale",
+    "require platforms to keep a copy of every message for ten years",
+)
+
+E2EE_RELATION = "uses end-to-end encryption"
+BLANK = "_____"
+SINGLE_CHOICES = 4
+MULTI_MIN_DISTRACTORS = 2  # with fewer, "tick everything" scores too well on multi questions
+_SHORT_QUOTE_WORDS = 5  # quotes shorter than this mean nothing without their sentence
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_NUMBER_WORDS = (
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+)
+_MAGNITUDES = (
+    "a hundred",
+    "a thousand",
+    "ten thousand",
+    "a hundred thousand",
+    "a million",
+    "ten million",
+    "a hundred million",
+    "a billion",
+)
+_PLURAL_MAGNITUDES = ("dozens", "hundreds", "thousands", "millions", "billions")
+_DATE_SHAPES = frozenset({"month-year", "month", "year"})
+_ROLE_FILLER = frozenset({"of", "the", "a", "an", "for", "at"})
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every generator needs besides the facts, bundled so the registry stays uniform."""
+
+    seed: int
+    pool: Mapping[EntityType, Sequence[str]]
+    false_powers: Sequence[str]
+
+    def rng(self, generator: str, fact: Fact) -> random.Random:
+        """One RNG per question, keyed by the fact, so other facts cannot reshuffle it."""
+        return random.Random(f"{self.seed}:{generator}:{fact.key}")
+
+
+Generator = Callable[[ArticleFacts, _Context], Iterator[QuestionDraft]]
+
+
+def generate_questions(
+    facts: ArticleFacts,
+    seed: int = 0,
+    pool: Mapping[EntityType, Sequence[str]] | None = None,
+    false_powers: Sequence[str] | None = None,
+) -> list[QuestionDraft]:
+    """Every question the facts support, in registry order then fact order.
+
+    ``pool`` replaces DEFAULT_POOL for topping up distractors of a type the article has too
+    few of; ``false_powers`` replaces DEFAULT_FALSE_POWERS. A question that cannot get enough
+    honest distractors is skipped rather than padded with something that might be true.
+    """
+    context = _Context(
+        seed=seed,
+        pool=DEFAULT_POOL if pool is None else pool,
+        false_powers=DEFAULT_FALSE_POWERS if false_powers is None else false_powers,
+    )
+    drafts: list[QuestionDraft] = []
+    seen: set[tuple[str, str]] = set()
+    for name, generator in GENERATORS:
+        for draft in generator(facts, context):
+            identity = (draft.fact_key, name)
+            if identity not in seen:
+                seen.add(identity)
+                drafts.append(draft)
+    return drafts
+
+
+# --- the generators ---------------------------------------------------------------------------
+
+
+def quote_speaker(facts: ArticleFacts, ctx: _Context) -> Iterator[QuestionDraft]:
+    """Who said this quote? Speakers of the answer's type are the distractors."""
+    quotes = facts.of_kind(FactKind.QUOTE)
+    for fact in quotes:
+        speaker = _canonical(facts, fact.subject)
+        speaker_type = facts.entity_type(speaker)
+        said_it = {
+            _norm(_canonical(facts, f.subject))
+            for f in quotes
+            if _same_words(f.object, fact.object)
+        }
+        article_names = [
+            name
+            for name in (
+                *(_canonical(facts, f.subject) for f in quotes),
+                *facts.names_of_type(speaker_type),
+            )
+            if facts.entity_type(name) == speaker_type
+        ]
+        # Someone the quote talks about is rarely who said it, so they are a last resort.
+        talked_about = [n for n in article_names if _mentions(fact.object, facts, n)]
+        others = [n for n in article_names if n not in talked_about]
+        rng = ctx.rng("quote_speaker", fact)
+        distractors = _pick(
+            rng,
+            [others, talked_about, list(ctx.pool.get(speaker_type, ()))],
+            exclude=said_it,
+            count=SINGLE_CHOICES - 1,
+        )
+        named = _mentions(fact.evidence, facts, speaker)
+        context_note = (
+            ""
+            if named
+            else f" The sentence itself does not name the speaker; the article's surrounding"
+            f" sentences make clear it is {speaker}."
+        )
+        yield from _single(
+            rng,
+            generator="quote_speaker",
+            fact=fact,
+            topic=Topic.QUOTES,
+            stem=_quote_stem(facts, fact, speaker),
+            answer=speaker,
+            distractors=distractors,
+            explanation=f"{speaker} said this, as the article reports: {_curly(fact.evidence)}"
+            + context_note,
+        )
+
+
+def e2ee_apps(facts: ArticleFacts, ctx: _Context) -> Iterator[QuestionDraft]:
+    """Which apps use end-to-end encryption? Built from the sentence listing the most of them.
+
+    Members named only in other sentences are neither answers (the evidence shown would not
+    support them) nor distractors (they are true), so the question stays honest either way.
+    """
+    members = [f for f in facts.of_kind(FactKind.MEMBER) if f.relation == E2EE_RELATION]
+    if not members:
+        return
+    all_members = {_norm(_canonical(facts, f.object)) for f in members}
+    by_sentence: dict[str, list[Fact]] = {}
+    for fact in members:
+        by_sentence.setdefault(fact.evidence, []).append(fact)
+    evidence, listed = max(by_sentence.items(), key=lambda item: len(item[1]))
+    correct = _unique(_canonical(facts, f.object) for f in listed)
+    correct = [name for name in correct if _mentions(evidence, facts, name)]
+    if not correct:
+        return
+    fact = listed[0]
+    rng = ctx.rng("e2ee_apps", fact)
+    wanted = max(SINGLE_CHOICES - len(correct), MULTI_MIN_DISTRACTORS)
+    distractors = _pick(
+        rng,
+        [facts.names_of_type(EntityType.APP), list(ctx.pool.get(EntityType.APP, ()))],
+        exclude=all_members,
+        count=wanted,
+    )
+    if len(distractors) < wanted:
+        return
+    choices = [*correct, *distractors]
+    rng.shuffle(choices)
+    answers = tuple(sorted(choices.index(name) for name in correct))
+    refers_back = (
+        ""
+        if "encrypt" in evidence.lower()
+        else " (the sentence refers back to end-to-end encryption, introduced earlier)"
+    )
+    explanation = (
+        f"The article names {_join(correct)} as apps that use end-to-end encryption"
+        f"{refers_back}: {_curly(evidence)} It does not say that"
+        f" {_join(distractors, 'or')} already use it."
+    )
+    yield from _finish(
+        QuestionDraft(
+            kind=QuestionKind.MULTI,
+            topic=Topic.APPS,
+            stem="According to the article, which of these apps already use end-to-end"
+            " encryption? Select all that apply.",
+            choices=tuple(choices),
+            answers=answers,
+            explanation=explanation,
+            evidence=evidence,
+            fact_key=fact.key,
+            generator="e2ee_apps",
+        )
+    )
+
+
+def regulator_power(facts: ArticleFacts, ctx: _Context) -> Iterator[QuestionDraft]:
+    """What power might the regulator get? Distractors are powers nobody in the facts gets."""
+    powers = facts.of_kind(FactKind.POWER)
+    for fact in powers:
+        regulator = _canonical(facts, fact.subject)
+        true_powers = {_norm(f.object) for f in powers if _canonical(facts, f.subject) == regulator}
+        # Powers the article gives someone else are wrong here and sound the part.
+        others = [f.object for f in powers if _norm(f.object) not in true_powers]
+        rng = ctx.rng("regulator_power", fact)
+        distractors = _pick(
+            rng,
+            [others, list(ctx.false_powers)],
+            exclude=true_powers,
+            count=SINGLE_CHOICES - 1,
+        )
+        law = f" {_display(facts, fact.relation)}" if fact.relation else " the law"
+        who = _display(facts, regulator)
+        yield from _single(
+            rng,
+            generator="regulator_power",
+            fact=fact,
+            topic=Topic.LAW,
+            stem=f"According to the article,{law} might give {who} the authority to do what?",
+            answer=_capitalise(fact.object),
+            distractors=[_capitalise(d) for d in distractors],
+            explanation=f"The article says{law} might give {who} the authority to"
+            f" {fact.object}: {_curly(fact.evidence)} The other choices are not powers the"
+            " article mentions.",
+        )
+
+
+def role_holder(facts: ArticleFacts, ctx: _Context) -> Iterator[QuestionDraft]:
+    """Who holds this role? Asked once per person and role, however the article words it."""
+    roles = facts.of_kind(FactKind.ROLE)
+    asked: set[tuple[str, frozenset[str]]] = set()
+    for fact in roles:
+        holder = _canonical(facts, fact.subject)
+        if facts.entity_type(holder) != EntityType.PERSON:
+            continue
+        role = _role_words(fact.object)
+        if (holder, role) in asked:
+            continue
+        asked.add((holder, role))
+        holders = {
+            _norm(_canonical(facts, f.subject)) for f in roles if _role_words(f.object) == role
+        }
+        rng = ctx.rng("role_holder", fact)
+        distractors = _pick(
+            rng,
+            [
+                facts.names_of_type(EntityType.PERSON),
+                list(ctx.pool.get(EntityType.PERSON, ())),
+            ],
+            exclude=holders,
+            count=SINGLE_CHOICES - 1,
+        )
+        title = _with_article(fact.object)
+        yield from _single(
+            rng,
+            generator="role_holder",
+            fact=fact,
+            topic=Topic.ROLES,
+            stem=f"Who does the article describe as {title}?",
+            answer=holder,
+            distractors=distractors,
+            explanation=f"The article describes {holder} as {title}: {_curly(fact.evidence)}",
+        )
+
+
+def stance_side(facts: ArticleFacts, ctx: _Context) -> Iterator[QuestionDraft]:
+    """Which side does X take? The debate's own side labels are the choices."""
+    stances = facts.of_kind(FactKind.STANCE)
+    keys = [side.key for side in facts.sides]
+    for fact in stances:
+        subject = _canonical(facts, fact.subject)
+        sides_taken = {f.object for f in stances if _canonical(facts, f.subject) == subject}
+        # Someone on both sides has no single right answer, so there is no question to ask.
+        if fact.object not in keys or len(sides_taken) != 1 or len(keys) < 2:
+            continue
+        side = next(s for s in facts.sides if s.key == fact.object)
+        rng = ctx.rng("stance_side", fact)
+        others = [s.label for s in facts.sides if s.key != fact.object]
+        distractors = _pick(rng, [others], exclude=set(), count=SINGLE_CHOICES - 1)
+        who = _display(facts, subject)
+        verb = "do" if _is_plural(facts, subject) else "does"
+        debate = f"The debate: {facts.debate} " if facts.debate else ""
+        summary = f" That side's case: {side.summary}" if side.summary else ""
+        yield from _single(
+            rng,
+            generator="stance_side",
+            fact=fact,
+            topic=Topic.SIDES,
+            stem=f"{debate}Going by the article, which side {verb} {who} take?",
+            answer=side.label,
+            distractors=distractors,
+            explanation=f"{_capitalise(who)} {'are' if verb == 'do' else 'is'} on the side"
+            f" \u201c{side.label}\u201d, as this sentence shows: {_curly(fact.evidence)}" + summary,
+            min_choices=2,
+        )
+
+
+def number_gap(facts: ArticleFacts, ctx: _Context) -> Iterator[QuestionDraft]:
+    """Fill the number or date into its own sentence, so the stem is the article's wording."""
+    numbers = facts.of_kind(FactKind.NUMBER)
+    for fact in numbers:
+        stem_sentence = _blank_out(fact.evidence, [fact.object])
+        if stem_sentence is None:
+            continue
+        true_values = {
+            _norm(f.object)
+            for f in numbers
+            if f.subject == fact.subject and _norm(f.relation) == _norm(fact.relation)
+        }
+        # Other dates in the article are the most tempting wrong dates; other counts and
+        # phrases count different things, so only made-up near misses stand in for them.
+        shape = _number_shape(fact.object)
+        same_shape = (
+            [f.object for f in numbers if _number_shape(f.object) == shape]
+            if shape in _DATE_SHAPES
+            else []
+        )
+        rng = ctx.rng("number_gap", fact)
+        distractors = _pick(
+            rng,
+            [same_shape, _number_variants(fact.object)],
+            exclude=true_values,
+            count=SINGLE_CHOICES - 1,
+        )
+        yield from _single(
+            rng,
+            generator="number_gap",
+            fact=fact,
+            topic=Topic.NUMBERS,
+            stem=f"Which fills the gap in this sentence from the article? {_curly(stem_sentence)}",
+            answer=fact.object,
+            distractors=distractors,
+            explanation=f"The article gives {fact.object}: {_curly(fact.evidence)}",
+        )
+
+
+def term_definition(facts: ArticleFacts, ctx: _Context) -> Iterator[QuestionDraft]:
+    """Which term does the article explain this way? Other terms of its type are distractors."""
+    definitions = facts.of_kind(FactKind.DEFINITION)
+    for fact in definitions:
+        term = _canonical(facts, fact.subject)
+        term_type = facts.entity_type(term)
+        meaning_it = {
+            _norm(_canonical(facts, f.subject))
+            for f in definitions
+            if _same_words(f.object, fact.object)
+        }
+        rng = ctx.rng("term_definition", fact)
+        distractors = _pick(
+            rng,
+            [facts.names_of_type(term_type), list(ctx.pool.get(term_type, ()))],
+            exclude=meaning_it,
+            count=SINGLE_CHOICES - 1,
+        )
+        noun = {EntityType.LAW: "law", EntityType.TERM: "term"}.get(term_type, "name")
+        first_word = fact.object.split()[0].lower() if fact.object.split() else ""
+        if first_word.endswith("s") and first_word not in {"this", "its", "is", "was"}:
+            stem = f"Which {noun}, according to the article, {fact.object.rstrip('.')}?"
+        else:
+            stem = f"Which {noun} does the article use for {fact.object.rstrip('.')}?"
+        yield from _single(
+            rng,
+            generator="term_definition",
+            fact=fact,
+            topic=Topic.LAW if term_type == EntityType.LAW else Topic.TERMS,
+            stem=stem,
+            answer=term,
+            distractors=distractors,
+            explanation=f"The article explains {term} this way: {_curly(fact.evidence)}",
+        )
+
+
+GENERATORS: tuple[tuple[str, Generator], ...] = (
+    ("quote_speaker", quote_speaker),
+    ("e2ee_apps", e2ee_apps),
+    ("regulator_power", regulator_power),
+    ("role_holder", role_holder),
+    ("stance_side", stance_side),
+    ("number_gap", number_gap),
+    ("term_definition", term_definition),
+)
+
+
+# --- shared rules -----------------------------------------------------------------------------
+
+
+def _single(
+    rng: random.Random,
+    *,
+    generator: str,
+    fact: Fact,
+    topic: Topic,
+    stem: str,
+    answer: str,
+    distractors: Sequence[str],
+    explanation: str,
+    min_choices: int = SINGLE_CHOICES,
+) -> Iterator[QuestionDraft]:
+    """Shuffle a one-answer question, or yield nothing if it lacks honest distractors."""
+    if len(distractors) + 1 < min_choices:
+        return
+    choices = [answer, *distractors]
+    rng.shuffle(choices)
+    yield from _finish(
+        QuestionDraft(
+            kind=QuestionKind.SINGLE,
+            topic=topic,
+            stem=stem,
+            choices=tuple(choices),
+            answers=(choices.index(answer),),
+            explanation=explanation,
+            evidence=fact.evidence,
+            fact_key=fact.key,
+            generator=generator,
+        )
+    )
+
+
+def _finish(draft: QuestionDraft) -> Iterator[QuestionDraft]:
+    """The last guard: a draft breaking a house rule is dropped, never shown to a learner."""
+    normalised = [_norm(choice) for choice in draft.choices]
+    if len(set(normalised)) != len(normalised) or not draft.answers:
+        return
+    if any("all of the above" in n or "none of the above" in n for n in normalised):
+        return
+    if any(_contains(draft.stem, draft.choices[i]) for i in draft.answers):
+        return
+    yield draft
+
+
+def _pick(
+    rng: random.Random,
+    tiers: Sequence[Sequence[str]],
+    *,
+    exclude: set[str],
+    count: int,
+) -> list[str]:
+    """Up to ``count`` distractors, using later tiers only when earlier ones run out.
+
+    Each tier is shuffled with the question's RNG, so the seed varies which names appear
+    without ever preferring a pool name over one from the article.
+    """
+    picked: list[str] = []
+    taken = set(exclude)
+    for tier in tiers:
+        options = _unique(tier)
+        rng.shuffle(options)
+        for option in options:
+            if len(picked) == count:
+                return picked
+            if _norm(option) and _norm(option) not in taken:
+                taken.add(_norm(option))
+                picked.append(option)
+    return picked
+
+
+def _quote_stem(facts: ArticleFacts, fact: Fact, speaker: str) -> str:
+    """Short quotes are asked inside their sentence; long ones can stand alone."""
+    words = fact.object.split()
+    if len(words) < _SHORT_QUOTE_WORDS:
+        names = _names_of(facts, speaker)
+        gapped = _blank_out(fact.evidence, names, all_matches=True)
+        if gapped is not None:
+            return f"Who fills the gap in this sentence from the article? {_curly(gapped)}"
+    quoted = any(mark + fact.object in fact.evidence for mark in ('"', "\u201c"))
+    first = words[0].lower() if words else ""
+    if not quoted and first not in {"i", "i'm", "we", "our", "my", "us"}:
+        return f"According to the article, who said that {fact.object.rstrip('.')}?"
+    return f"According to the article, who said this? {_curly(_quote(fact.object))}"
+
+
+def _blank_out(sentence: str, targets: Sequence[str], *, all_matches: bool = False) -> str | None:
+    """The sentence with the target gapped, or None when the gap would be ambiguous or absent."""
+    result = sentence
+    found = False
+    for target in sorted(targets, key=len, reverse=True):
+        pattern = re.compile(rf"(?<!\w){re.escape(target)}(?!\w)", re.I)
+        hits = len(pattern.findall(result))
+        if hits == 0 or (hits > 1 and not all_matches):
+            continue
+        result = pattern.sub(BLANK, result)
+        found = True
+        if not all_matches:
+            break
+    return result if found else None
+
+
+def _number_shape(value: str) -> str:
+    """A coarse form ("month year", "count"...) so distractors look like the answer."""
+    text = value.strip()
+    if re.fullmatch(rf"({'|'.join(_MONTHS)}) \d{{4}}", text):
+        return "month-year"
+    if text in _MONTHS:
+        return "month"
+    if re.fullmatch(r"\d{4}", text):
+        return "year"
+    if re.fullmatch(r"\d+", text) or text.lower() in _NUMBER_WORDS:
+        return "count"
+    return "phrase"
+
+
+def _number_variants(value: str) -> list[str]:
+    """Near misses of the same form: neighbouring dates, counts and orders of magnitude."""
+    text = value.strip()
+    shape = _number_shape(text)
+    if shape == "month-year":
+        month, year = text.split()
+        index, year_number = _MONTHS.index(month), int(year)
+        return [
+            *(f"{month} {year_number + d}" for d in (-2, -1, 1, 2)),
+            *(f"{_MONTHS[(index + d) % 12]} {year}" for d in (-3, 3, 6)),
+        ]
+    if shape == "month":
+        index = _MONTHS.index(text)
+        return [_MONTHS[(index + d) % 12] for d in (-2, -1, 1, 2, 4, 6)]
+    if shape == "year":
+        return [str(int(text) + d) for d in (-3, -2, -1, 1, 2, 3)]
+    if shape == "count":
+        as_word = text.lower() in _NUMBER_WORDS
+        number = _NUMBER_WORDS.index(text.lower()) if as_word else int(text)
+        options = [n for n in (number - 2, number - 1, number + 1, number + 2, number * 2) if n > 0]
+        if as_word:
+            words = [_NUMBER_WORDS[n] for n in options if n < len(_NUMBER_WORDS)]
+            return [w.capitalize() if text[0].isupper() else w for w in words]
+        return [str(n) for n in options]
+    for scale in (_MAGNITUDES, _PLURAL_MAGNITUDES):
+        for step in sorted(scale, key=len, reverse=True):
+            match = re.search(rf"(?<!\w){re.escape(step)}(?!\w)", text)
+            if match:
+                index = scale.index(step)
+                near = [scale[i] for i in range(index - 3, index + 4) if 0 <= i < len(scale)]
+                return [
+                    text[: match.start()] + other + text[match.end() :]
+                    for other in near
+                    if other != step
+                ]
+    return []
+
+
+# --- small text helpers -----------------------------------------------------------------------
+
+
+def _norm(text: str) -> str:
+    """Comparison form: case, spacing, edge punctuation and a leading "the" do not matter."""
+    text = re.sub(r"\s+", " ", text.casefold()).strip(" .,;:!?\"'\u201c\u201d\u2018\u2019")
+    return text.removeprefix("the ")
+
+
+def _same_words(a: str, b: str) -> bool:
+    """Two quotes or meanings are one when either contains the other once normalised."""
+    x, y = _norm(a), _norm(b)
+    return bool(x and y) and (x in y or y in x)
+
+
+def _role_words(role: str) -> frozenset[str]:
+    """Compare word sets, since "security minister" and "minister of security" are one role."""
+    return frozenset(w for w in re.findall(r"[\w'-]+", role.casefold()) if w not in _ROLE_FILLER)
+
+
+def _canonical(facts: ArticleFacts, name: str) -> str:
+    entity = facts.entity(name)
+    return entity.name if entity else name
+
+
+def _names_of(facts: ArticleFacts, name: str) -> list[str]:
+    entity = facts.entity(name)
+    return [entity.name, *entity.aliases] if entity else [name]
+
+
+def _mentions(text: str, facts: ArticleFacts, name: str) -> bool:
+    return any(_contains(text, alias) for alias in _names_of(facts, name))
+
+
+def _contains(text: str, phrase: str) -> bool:
+    """Whole-word, case-insensitive: "four" is in "met four times", not in "fourteen"."""
+    phrase = phrase.strip()
+    return bool(phrase) and re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text, re.I) is not None
+
+
+def _unique(names: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    result = []
+    for name in names:
+        if _norm(name) not in seen:
+            seen.add(_norm(name))
+            result.append(name)
+    return result
+
+
+def _display(facts: ArticleFacts, name: str) -> str:
+    """How a name reads mid-sentence: "the Home Office", "Meta", "critics"."""
+    entity_type = facts.entity_type(name)
+    if _is_plural(facts, name):
+        return name.lower()
+    if entity_type in (EntityType.PERSON, EntityType.APP) or " " not in name:
+        return name
+    return name if name.lower().startswith("the ") else f"the {name}"
+
+
+def _is_plural(facts: ArticleFacts, name: str) -> bool:
+    """Groups such as "Critics" take "do", not "does"; named bodies are singular."""
+    return (
+        facts.entity_type(name) == EntityType.OTHER
+        and " " not in name
+        and name.endswith("s")
+        and not name.endswith("ss")
+    )
+
+
+def _with_article(role: str) -> str:
+    return role if re.match(r"(the|a|an)\s", role, re.I) else f"the {role}"
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _join(names: Sequence[str], last: str = "and") -> str:
+    if len(names) <= 2:
+        return f" {last} ".join(names)
+    return f"{', '.join(names[:-1])} {last} {names[-1]}"
+
+
+def _quote(text: str) -> str:
+    return f"\u201c{text}\u201d"
+
+
+def _curly(text: str) -> str:
+    """Straight double quotes turned typographic, for stems and explanations (not evidence)."""
+    text = re.sub(r'(^|[\s(\[\u2014-])"', "\\1\u201c", text)
+    return text.replace('"', "\u201d")
