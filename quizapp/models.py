@@ -249,3 +249,23 @@ class ResponseChoice(db.Model):
         ForeignKey("responses.id", ondelete="CASCADE"), primary_key=True
     )
     choice_id: Mapped[int] = mapped_column(ForeignKey("choices.id"), primary_key=True)
+
+
+# --- Article import review (issue 3) -----------------------------------------------------------
+
+
+class DroppedDraft(db.Model):
+    """A generated question the quality gates refused, kept so the teacher can see why."""
+
+    __tablename__ = "dropped_drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    topic: Mapped[str] = mapped_column(String(60), default="")
+    stem: Mapped[str] = mapped_column(Text)
+    choices: Mapped[list[str]] = mapped_column(JSON, default=list)
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    article: Mapped[Article] = relationship()

@@ -1,0 +1,47 @@
+"""The rules a teacher's edit of a question must keep, as plain functions.
+
+The edit form shows these messages next to the fields and the service refuses the same edit if
+it arrives some other way, so both ask this one place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+MIN_CHOICES = 2
+MAX_CHOICES = 8
+SINGLE_ANSWER_KINDS = frozenset({"single", "true_false"})
+
+
+def choice_key(text: str) -> str:
+    """Choices that differ only in case or spacing are the same choice to a learner."""
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def choice_problems(kind: str, choices: Sequence[tuple[str, bool]]) -> list[str]:
+    """What is wrong with a question's (text, is_correct) choices; empty when it is sound.
+
+    Blank choices are expected to be left out by the caller (empty rows of the edit form).
+    """
+    problems: list[str] = []
+    if not MIN_CHOICES <= len(choices) <= MAX_CHOICES:
+        problems.append(
+            f"A question needs between {MIN_CHOICES} and {MAX_CHOICES} choices; "
+            f"this one has {len(choices)}."
+        )
+    seen: set[str] = set()
+    repeated: list[str] = []
+    for text, _correct in choices:
+        key = choice_key(text)
+        if key in seen and text.strip() not in repeated:
+            repeated.append(text.strip())
+        seen.add(key)
+    if repeated:
+        problems.append("Each choice must be different; repeated: " + ", ".join(repeated) + ".")
+    correct = sum(1 for _text, is_correct in choices if is_correct)
+    if kind in SINGLE_ANSWER_KINDS and correct != 1:
+        problems.append(f"Mark exactly one choice as correct (now {correct}).")
+    elif kind not in SINGLE_ANSWER_KINDS and correct < 1:
+        problems.append("Mark at least one choice as correct.")
+    return problems
