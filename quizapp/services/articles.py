@@ -86,7 +86,7 @@ def store_drafts(
     by_text = _sentences_by_text(article)
     added = []
     for draft in drafts:
-        key = f"{draft.fact_key}|{draft.kind}|{draft.topic}"[:500]
+        key = f"{draft.generator}|{draft.fact_key}"[:500]
         if key in have:
             continue
         have.add(key)
