@@ -86,7 +86,9 @@ def store_drafts(
     by_text = _sentences_by_text(article)
     added = []
     for draft in drafts:
-        key = f"{draft.fact_key}|{draft.kind}|{draft.topic}"[:500]
+        # One question per fact and generator: a cloze and a "which term" question on the
+        # same fact share kind and topic but ask different things.
+        key = f"{draft.fact_key}|{draft.generator or draft.kind}"[:500]
         if key in have:
             continue
         have.add(key)
