@@ -10,11 +10,12 @@ import click
 from flask import Blueprint, current_app
 
 from .core.facts import FactsFileError
-from .core.questions import generate_questions
+from .core.text import split_sentences
 from .database import write_transaction
 from .models import Role
 from .services import ServiceError
 from .services.accounts import create_user
+from .services.generation import gated_questions
 from .services.seeding import facts_file_for, read_article_with_facts, seed_directory
 
 bp = Blueprint("cli", __name__, cli_group=None)
@@ -63,7 +64,11 @@ def seed_command(directory: Path) -> None:
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for choice order.")
 def generate_command(path: str, output_format: str, facts_path: Path | None, seed: int) -> None:
-    """Print the questions generated for an article (PATH, or - for stdin)."""
+    """Print the questions generated for an article (PATH, or - for stdin).
+
+    Only drafts passing the quality gates are printed; dropped ones go to stderr with the
+    reasons, so JSON on stdout stays machine-readable.
+    """
     if path == "-":
         raise click.UsageError("Reading stdin needs --facts FILE until extraction lands.")
     article_path = Path(path)
@@ -74,10 +79,15 @@ def generate_command(path: str, output_format: str, facts_path: Path | None, see
             f"No facts file beside {path} ({facts_file_for(article_path).name})."
         )
     try:
-        _text, facts = read_article_with_facts(article_path, facts_path)
+        text, facts = read_article_with_facts(article_path, facts_path)
     except (FactsFileError, UnicodeDecodeError) as exc:
         raise click.ClickException(str(exc)) from exc
-    drafts = generate_questions(facts, seed)
+    report = gated_questions(facts, split_sentences(text), seed)
+    for dropped in report.dropped:
+        click.echo(f"Dropped [{dropped.draft.generator}] {dropped.draft.stem}", err=True)
+        for reason in dropped.reasons:
+            click.echo(f"   - {reason}", err=True)
+    drafts = report.kept
     if output_format == "json":
         json.dump([d.to_json() for d in drafts], sys.stdout, indent=2, ensure_ascii=False)
         click.echo()

@@ -21,13 +21,15 @@ from quizapp.core.facts import (
     loads_facts,
 )
 from quizapp.core.questions import (
-    DEFAULT_POOL,
     E2EE_RELATION,
     GENERATORS,
+    DistractorPool,
+    PoolError,
     QuestionDraft,
     QuestionKind,
     Topic,
     generate_questions,
+    load_pool,
 )
 from quizapp.core.text import split_sentences
 
@@ -35,6 +37,7 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 ARTICLE = (SEEDS / "meta_e2ee_article.txt").read_text(encoding="utf-8")
 SENTENCES = split_sentences(ARTICLE)
 FACTS_TEXT = (SEEDS / "meta_e2ee_article.facts.json").read_text(encoding="utf-8")
+POOL = load_pool(json.loads((SEEDS / "distractors.json").read_text(encoding="utf-8")))
 REQUIRED = {
     "quote_speaker",
     "e2ee_apps",
@@ -43,6 +46,8 @@ REQUIRED = {
     "stance_side",
     "number_gap",
     "term_definition",
+    "cloze",
+    "true_false",
 }
 
 
@@ -53,7 +58,7 @@ def facts() -> ArticleFacts:
 
 @pytest.fixture(scope="module")
 def drafts(facts: ArticleFacts) -> list[QuestionDraft]:
-    return generate_questions(facts, seed=0)
+    return generate_questions(facts, seed=0, pool=POOL)
 
 
 # --- an independent oracle: is this choice true by the facts? ---------------------------------
@@ -74,6 +79,75 @@ def _role(role: str) -> frozenset[str]:
 
 def _fact_of(facts: ArticleFacts, draft: QuestionDraft) -> Fact:
     return next(f for f in facts.facts if f.key == draft.fact_key)
+
+
+def _straight(text: str) -> str:
+    return text.replace("\u201c", '"').replace("\u201d", '"')
+
+
+def _statement_true(facts: ArticleFacts, fact: Fact, stem: str) -> bool:
+    """Read a true/false statement back into a claim and check it against the facts."""
+    same = [f for f in facts.facts if f.kind == fact.kind]
+    statement = stem.split("? ", 1)[1]
+    checks: list[tuple[str, Callable[[re.Match[str]], bool]]] = [
+        (
+            r"The article describes (.+) as (?:the |a |an )?(.+)\.$",
+            lambda m: any(
+                _canon(facts, f.subject) == m[1] and _role(f.object) == _role(m[2]) for f in same
+            ),
+        ),
+        (
+            r"According to the article, (.+) uses end-to-end encryption\.$",
+            lambda m: any(_canon(facts, f.object) == m[1] for f in same),
+        ),
+        (
+            r".* might give (?:the )?(.+) the authority to (.+)\.$",
+            lambda m: any(
+                _canon(facts, f.subject) == m[1] and _norm(f.object) == _norm(m[2]) for f in same
+            ),
+        ),
+        (
+            r"Going by the article, (?:the )?(.+) (?:is|are) on the side \u201c(.+)\u201d\.$",
+            lambda m: any(
+                _canon(facts, f.subject).casefold() == m[1].casefold()
+                and facts.side_label(f.object) == m[2]
+                for f in same
+            ),
+        ),
+        (
+            r"The article says: (.+)$",
+            lambda m: _straight(m[1]).strip('"') == _straight(fact.evidence).strip('"'),
+        ),
+        (
+            r"(?:The )?(.+?) said (?:that )?(.+)$",
+            lambda m: any(
+                _canon(facts, f.subject).casefold() == m[1].casefold()
+                and _norm(_straight(m[2]).replace('"', "")) == _norm(f.object)
+                for f in same
+            ),
+        ),
+    ]
+    for pattern, check in checks:
+        match = re.match(pattern, statement)
+        if match:
+            return check(match)
+    raise AssertionError(f"unreadable statement: {statement}")
+
+
+def _fills_gap(facts: ArticleFacts, fact: Fact, draft: QuestionDraft, choice: str) -> bool:
+    """A cloze choice is true when, in the blanked part's place, it gives a fact the article has."""
+    parts = ("subject", "object", "relation")
+    for position in parts:
+        if _canon(facts, getattr(fact, position)) not in draft.choices:
+            continue
+        fixed = [p for p in parts if p != position]
+        return any(
+            _canon(facts, getattr(f, position)) == choice
+            and all(getattr(f, p) == getattr(fact, p) for p in fixed)
+            for f in facts.facts
+            if f.kind == fact.kind
+        )
+    raise AssertionError(f"no part of the fact is among the choices: {draft.choices}")
 
 
 def _is_true(facts: ArticleFacts, draft: QuestionDraft, choice: str) -> bool:
@@ -105,11 +179,15 @@ def _is_true(facts: ArticleFacts, draft: QuestionDraft, choice: str) -> bool:
             _canon(facts, f.subject) == choice and _norm(f.object) == _norm(fact.object)
             for f in same
         ),
+        "cloze": lambda: _fills_gap(facts, fact, draft, choice),
+        "true_false": lambda: _statement_true(facts, fact, draft.stem) == (choice == "True"),
     }
     return oracle[draft.generator]()
 
 
 def _answer_in_stem(draft: QuestionDraft) -> bool:
+    if draft.kind == QuestionKind.TRUE_FALSE:
+        return False  # "True" is a label, not content; a statement may contain the word
     return any(
         re.search(rf"(?<!\w){re.escape(draft.choices[i])}(?!\w)", draft.stem, re.I)
         for i in draft.answers
@@ -201,9 +279,9 @@ def test_quote_stems_use_curly_quotes_and_hide_the_speaker(drafts: list[Question
 
 
 def test_shuffle_repeatable_per_seed(facts: ArticleFacts) -> None:
-    first = generate_questions(facts, seed=7)
-    again = generate_questions(facts, seed=7)
-    other = generate_questions(facts, seed=8)
+    first = generate_questions(facts, seed=7, pool=POOL)
+    again = generate_questions(facts, seed=7, pool=POOL)
+    other = generate_questions(facts, seed=8, pool=POOL)
     assert first == again
     assert [d.choices for d in first] != [d.choices for d in other]
     _assert_sound(facts, other)
@@ -212,14 +290,14 @@ def test_shuffle_repeatable_per_seed(facts: ArticleFacts) -> None:
 def test_adding_a_fact_does_not_reshuffle_other_questions(facts: ArticleFacts) -> None:
     extra = Fact(FactKind.ROLE, "Ciaran Martin", "cyber adviser", SENTENCES[0])
     grown = ArticleFacts(facts.entities, (extra, *facts.facts), facts.debate, facts.sides)
-    before = {(d.fact_key, d.generator): d for d in generate_questions(facts, seed=3)}
-    after = {(d.fact_key, d.generator): d for d in generate_questions(grown, seed=3)}
+    before = {(d.fact_key, d.generator): d for d in generate_questions(facts, 3, POOL)}
+    after = {(d.fact_key, d.generator): d for d in generate_questions(grown, 3, POOL)}
     assert all(after[key] == draft for key, draft in before.items())
 
 
 def test_fast_enough(facts: ArticleFacts) -> None:
     start = time.perf_counter()
-    generate_questions(facts)
+    generate_questions(facts, pool=POOL)
     assert time.perf_counter() - start < 0.05
 
 
@@ -249,13 +327,19 @@ def _quote_facts(*people: str) -> ArticleFacts:
     return ArticleFacts(entities=_people(*people), facts=(fact,))
 
 
+def _made_by(generator: str, drafts: list[QuestionDraft]) -> list[QuestionDraft]:
+    return [d for d in drafts if d.generator == generator]
+
+
 def test_too_few_people_skips_the_question_without_a_pool() -> None:
-    assert generate_questions(_quote_facts("Ann Lee", "Bob Ray")) == []
+    assert _made_by("quote_speaker", generate_questions(_quote_facts("Ann Lee", "Bob Ray"))) == []
 
 
 def test_too_few_people_uses_the_pool_when_given() -> None:
-    pool = {EntityType.PERSON: ("Cy Dent", "Ann Lee", "Di Fox", "Ed Gow")}
-    (draft,) = generate_questions(_quote_facts("Ann Lee", "Bob Ray"), pool=pool)
+    pool = DistractorPool(names={EntityType.PERSON: ("Cy Dent", "Ann Lee", "Di Fox", "Ed Gow")})
+    (draft,) = _made_by(
+        "quote_speaker", generate_questions(_quote_facts("Ann Lee", "Bob Ray"), pool=pool)
+    )
     assert len(draft.choices) == 4
     assert draft.choices[draft.answers[0]] == "Ann Lee"
     assert "Bob Ray" in draft.choices  # article names come before pool names
@@ -271,7 +355,7 @@ def test_someone_else_saying_the_same_words_is_never_a_distractor() -> None:
         ),
     )
     for seed in range(20):
-        for draft in generate_questions(facts, seed=seed):
+        for draft in _made_by("quote_speaker", generate_questions(facts, seed=seed)):
             wrong = {c for i, c in enumerate(draft.choices) if i not in draft.answers}
             assert not wrong & {"Ann Lee", "Bob Ray"}
 
@@ -285,6 +369,8 @@ def test_people_holding_the_same_role_are_not_distractors() -> None:
         ),
     )
     drafts = generate_questions(facts)
+    _assert_sound(facts, drafts)
+    drafts = _made_by("role_holder", drafts)
     assert len(drafts) == 2
     for draft in drafts:
         assert "Bob Ray" not in draft.choices or "Ann Lee" not in draft.choices
@@ -305,13 +391,13 @@ def test_e2ee_members_from_other_sentences_are_neither_answers_nor_distractors()
         ),
     )
     for seed in range(20):
-        (draft,) = generate_questions(facts, seed=seed)
+        (draft,) = [d for d in generate_questions(facts, seed, POOL) if d.generator == "e2ee_apps"]
         assert draft.evidence == listing
         assert {draft.choices[i] for i in draft.answers} == {"Signal", "WhatsApp"}
         assert "Threema" not in draft.choices
         assert "Skype" in draft.choices  # an article app beats the pool
         assert set(draft.choices) - {"Signal", "WhatsApp", "Skype"} <= set(
-            DEFAULT_POOL[EntityType.APP]
+            POOL.of_type(EntityType.APP)
         )
 
 
@@ -337,7 +423,8 @@ def test_power_distractors_never_include_a_power_the_facts_give() -> None:
             Fact(FactKind.POWER, "Ofcom", "order scanning", sentence, "the Bill"),
         ),
     )
-    drafts = generate_questions(facts, false_powers=("Fine firms", "ban apps", "tax apps", "x"))
+    pool = DistractorPool(false_powers=("Fine firms", "ban apps", "tax apps", "x"))
+    drafts = [d for d in generate_questions(facts, pool=pool) if d.generator == "regulator_power"]
     assert len(drafts) == 2
     _assert_sound(facts, drafts)
 
@@ -351,7 +438,8 @@ def test_number_gap_distractors_differ_from_every_true_value() -> None:
             Fact(FactKind.NUMBER, "app", "twice", sentence, "times banned", "times"),
         ),
     )
-    (draft,) = generate_questions(facts)  # "twice" has no near misses we can honestly make
+    # "twice" has no near misses we can honestly make
+    (draft,) = _made_by("number_gap", generate_questions(facts))
     assert draft.stem.endswith("Since _____ the app has been banned twice.")
     assert "March 2021" in draft.choices
     _assert_sound(facts, [draft])
@@ -363,7 +451,165 @@ def test_people_a_quote_talks_about_are_distractors_only_as_a_last_resort() -> N
     roomy = ArticleFacts(_people("Ann Lee", "Bob Ray", "Cy Dent", "Di Fox", "Ed Gow"), (quote,))
     tight = ArticleFacts(_people("Ann Lee", "Bob Ray", "Cy Dent", "Di Fox"), (quote,))
     for seed in range(20):
-        (draft,) = generate_questions(roomy, seed=seed)
+        (draft,) = _made_by("quote_speaker", generate_questions(roomy, seed=seed))
         assert "Bob Ray" not in draft.choices
-    (draft,) = generate_questions(tight)
+    (draft,) = _made_by("quote_speaker", generate_questions(tight))
     assert "Bob Ray" in draft.choices
+
+
+# --- the new kinds ----------------------------------------------------------------------------
+
+_NEGATIONS = re.compile(r"\b(not|never|no|n't|cannot)\b", re.I)
+
+
+def test_quote_speaker_asks_about_every_quote_including_reported_speech(
+    facts: ArticleFacts, drafts: list[QuestionDraft]
+) -> None:
+    asked = {d.fact_key for d in _made_by("quote_speaker", drafts)}
+    assert asked == {f.key for f in facts.of_kind(FactKind.QUOTE)}
+
+
+def test_true_false_has_both_answers_and_false_ones_swap_a_single_part(
+    facts: ArticleFacts,
+) -> None:
+    by_fact: dict[str, dict[str, set[str]]] = {}
+    for seed in range(25):
+        for draft in _made_by("true_false", generate_questions(facts, seed, POOL)):
+            truth = draft.choices[draft.answers[0]]
+            by_fact.setdefault(draft.fact_key, {}).setdefault(truth, set()).add(draft.stem)
+    assert sum("False" in answers for answers in by_fact.values()) >= 5
+    for answers in by_fact.values():
+        if "False" not in answers or "True" not in answers:
+            continue
+        (true_stem,) = answers["True"]
+        for false_stem in answers["False"]:
+            true_words, false_words = true_stem.split(), false_stem.split()
+            start = 0
+            while true_words[start] == false_words[start]:
+                start += 1
+            end = 0
+            shortest = min(len(true_words), len(false_words))
+            while end < shortest - start and true_words[-1 - end] == false_words[-1 - end]:
+                end += 1
+            swapped_out = " ".join(true_words[start : len(true_words) - end])
+            swapped_in = " ".join(false_words[start : len(false_words) - end])
+            assert swapped_in, (true_stem, false_stem)  # "a million" -> "a hundred million"
+            # Swapping, never negating: the false statement adds no negation of its own.
+            assert len(_NEGATIONS.findall(false_stem)) <= len(_NEGATIONS.findall(true_stem))
+            swapped_out = re.sub(r"^the ", "", swapped_out, flags=re.I)
+            swapped_in = re.sub(r"^the ", "", swapped_in, flags=re.I)
+            kept = {e.type for e in facts.entities if e.name == swapped_out}
+            if kept:  # a whole name was swapped: the new one is of the same type
+                new_type = facts.entity_type(swapped_in)
+                pool_types = {t for t in EntityType if swapped_in in POOL.of_type(t)}
+                assert kept & ({new_type} | pool_types), (swapped_out, swapped_in)
+
+
+def test_true_false_false_statements_are_false_by_the_facts(facts: ArticleFacts) -> None:
+    for seed in range(10):
+        drafts = _made_by("true_false", generate_questions(facts, seed, POOL))
+        assert {d.kind for d in drafts} == {QuestionKind.TRUE_FALSE}
+        _assert_sound(facts, drafts)
+
+
+def test_cloze_blanks_a_term_its_evidence_names(
+    facts: ArticleFacts, drafts: list[QuestionDraft]
+) -> None:
+    cloze = _made_by("cloze", drafts)
+    assert len(cloze) >= 5
+    for draft in cloze:
+        answer = draft.choices[draft.answers[0]]
+        entity = facts.entity(answer)
+        assert entity is not None and entity.type != EntityType.PERSON
+        gapped = _straight(draft.stem.split("? ", 1)[1])
+        assert gapped.count("_____") == 1
+        filled = [gapped.replace("_____", n) for n in (entity.name, *entity.aliases)]
+        assert any(f.casefold() == _straight(draft.evidence).casefold() for f in filled)
+        # No other choice is already in the sentence, where the learner could see it.
+        others = [c for i, c in enumerate(draft.choices) if i not in draft.answers]
+        assert not any(re.search(rf"\b{re.escape(c)}\b", gapped) for c in others)
+
+
+def _unit(value: str) -> str:
+    if re.fullmatch(r"[A-Z][a-z]+ \d{4}", value):
+        return "month-year"
+    if re.fullmatch(r"[A-Z][a-z]+", value):
+        return "month"
+    if re.fullmatch(r"[a-z]+", value):
+        return "count-word"
+    magnitude = (
+        r"thousands|millions|billions|hundreds|dozens|thousand|million|billion|hundred|ten|a"
+    )
+    return re.sub(rf"(?:(?:\d[\d,]*|{magnitude})\s?)+", "# ", value).strip()
+
+
+def test_numeric_distractors_share_the_unit_and_differ_from_the_answer(
+    drafts: list[QuestionDraft],
+) -> None:
+    numbers = _made_by("number_gap", drafts)
+    assert len(numbers) >= 5
+    for draft in numbers:
+        answer = draft.choices[draft.answers[0]]
+        assert {_unit(c) for c in draft.choices} == {_unit(answer)}, draft.choices
+        assert len({c.casefold() for c in draft.choices}) == len(draft.choices)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("1,200 reports", "2,400 reports"),
+        ("40%", "80%"),
+        ("in 2019", "in 2018"),
+        ("March", "April"),
+        ("250", "500"),
+    ],
+)
+def test_number_near_misses_keep_the_unit(value: str, expected: str) -> None:
+    sentence = f"The figure was {value} last time."
+    fact = Fact(FactKind.NUMBER, "figure", value, sentence, "the figure", "count")
+    facts = ArticleFacts(entities=(), facts=(fact,))
+    choices = set()
+    for seed in range(30):
+        (draft,) = _made_by("number_gap", generate_questions(facts, seed))
+        choices |= set(draft.choices)
+    assert expected in choices
+    assert value in choices
+
+
+# --- the distractor pool ----------------------------------------------------------------------
+
+
+def test_pool_loads_from_a_dict() -> None:
+    pool = load_pool(
+        {"about": "x", "apps": ["Threema", "threema ", "Wire"], "roles": ["r"], "false_powers": []}
+    )
+    assert pool.of_type(EntityType.APP) == ("Threema", "Wire")
+    assert pool.of_type(EntityType.LAW) == ()
+    assert pool.roles == ("r",)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"regulator": ["Ofgem"]}, "unknown distractor pool section 'regulator'"),
+        ({"apps": "Signal"}, "must be a list of names"),
+        ({"apps": ["", "Wire"]}, "must be a list of names"),
+        (["apps"], "must be a JSON object"),
+    ],
+)
+def test_pool_refuses_bad_data(data: object, message: str) -> None:
+    with pytest.raises(PoolError, match=re.escape(message)):
+        load_pool(data)  # type: ignore[arg-type]
+
+
+def test_shipped_pool_covers_every_type_and_names_nothing_in_the_seed(
+    facts: ArticleFacts,
+) -> None:
+    raw = json.loads((SEEDS / "distractors.json").read_text(encoding="utf-8"))
+    for section in ("apps", "regulators", "organisations", "laws", "terms"):
+        assert len(raw[section]) >= 3, section
+    assert len(POOL.roles) >= 3 and len(POOL.false_powers) >= 3
+    assert POOL.of_type(EntityType.PERSON) == ()  # never invent a quote's speaker
+    article_names = {e.name.casefold() for e in facts.entities}
+    pooled = {n.casefold() for t in EntityType for n in POOL.of_type(t)}
+    assert not pooled & article_names

@@ -12,8 +12,9 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from quizapp.core.facts import ArticleFacts, EntityType, Fact, FactKind
 
@@ -61,49 +62,92 @@ class QuestionDraft:
         }
 
 
-# Names to fall back on when an article has too few of a type for four choices. They must be
-# wrong answers to anything an article is likely to ask, not merely absent from it: the apps
-# here do not encrypt ordinary chats end to end by default, so a learner who knows the real
-# world is never marked wrong for it. There is no person pool: putting invented words in a
-# real person's mouth is worse than skipping a question.
-DEFAULT_POOL: Mapping[EntityType, tuple[str, ...]] = {
-    EntityType.APP: ("WeChat", "Slack", "Discord", "Microsoft Teams", "Google Chat", "LinkedIn"),
-    EntityType.REGULATOR: (
-        "Competition and Markets Authority",
-        "Financial Conduct Authority",
-        "Advertising Standards Authority",
-        "Ofgem",
-    ),
-    EntityType.ORGANISATION: ("Google", "Microsoft", "Amazon", "TikTok"),
-    EntityType.LAW: (
-        "Investigatory Powers Act",
-        "Data Protection Act",
-        "Computer Misuse Act",
-        "Digital Economy Act",
-    ),
-    EntityType.TERM: (
-        "Two-factor authentication",
-        "Metadata",
-        "Data retention",
-        "Content moderation",
-        "Age verification",
-        "Phishing",
-    ),
-}
+class PoolError(ValueError):
+    """A distractor pool file that cannot be trusted: unknown section or a non-name entry."""
 
-# Plausible-sounding regulator powers that no UK online-safety law gives, so they stay wrong
-# whatever the learner knows beyond the article. Verb phrases, to match POWER facts' objects.
-DEFAULT_FALSE_POWERS: tuple[str, ...] = (
-    "set the prices messaging apps may charge their users",
-    "licence every new messaging app before it launches",
-    "require users to register with their real names",
-    "require apps to store all messages on servers in the UK",
-    "approve the design of new smartphones before they go on sale",
-    "require platforms to keep a copy of every message for ten years",
-)
+
+@dataclass(frozen=True)
+class DistractorPool:
+    """Curated same-type names used only when an article has too few of its own.
+
+    Every name must be a wrong answer to anything an article is likely to ask, not merely
+    absent from it, so a learner who knows the real world is never marked wrong for it.
+    """
+
+    names: Mapping[EntityType, tuple[str, ...]] = field(default_factory=dict)
+    roles: tuple[str, ...] = ()  # titles no article person is likely to hold
+    false_powers: tuple[str, ...] = ()  # verb phrases, to match POWER facts' objects
+
+    def of_type(self, entity_type: EntityType) -> tuple[str, ...]:
+        return tuple(self.names.get(entity_type, ()))
+
+
+# The pool file's sections, named as people write them, and the entity type each tops up.
+POOL_SECTIONS: Mapping[str, EntityType] = {
+    "apps": EntityType.APP,
+    "regulators": EntityType.REGULATOR,
+    "organisations": EntityType.ORGANISATION,
+    "laws": EntityType.LAW,
+    "terms": EntityType.TERM,
+    "people": EntityType.PERSON,
+}
+_POOL_EXTRAS = ("roles", "false_powers")
+
+
+def load_pool(data: Mapping[str, Any]) -> DistractorPool:
+    """Parse a distractor pool file's JSON object; ``about`` is free text for its readers.
+
+    Unknown sections are refused rather than ignored, so a typo ("regulator") cannot quietly
+    leave a type without its fallback names.
+    """
+    if not isinstance(data, Mapping):
+        raise PoolError("a distractor pool must be a JSON object of named lists")
+    names: dict[EntityType, tuple[str, ...]] = {}
+    extras: dict[str, tuple[str, ...]] = {}
+    for section, values in data.items():
+        if section == "about":
+            continue
+        if section not in POOL_SECTIONS and section not in _POOL_EXTRAS:
+            raise PoolError(f"unknown distractor pool section {section!r}")
+        if not isinstance(values, list) or not all(
+            isinstance(v, str) and v.strip() for v in values
+        ):
+            raise PoolError(f"distractor pool section {section!r} must be a list of names")
+        cleaned = tuple(_unique(v.strip() for v in values))
+        if section in POOL_SECTIONS:
+            names[POOL_SECTIONS[section]] = cleaned
+        else:
+            extras[section] = cleaned
+    return DistractorPool(
+        names=names, roles=extras.get("roles", ()), false_powers=extras.get("false_powers", ())
+    )
+
 
 E2EE_RELATION = "uses end-to-end encryption"
 BLANK = "_____"
+TRUE_FALSE_CHOICES = ("True", "False")
+_GAP_PROMPT = "Which fills the gap in this sentence from the article?"
+_SLOT = "\x00"  # where a true/false statement's swappable part goes
+# Names worth gapping: people are quote_speaker's, "other" groups are too vague to guess.
+_CLOZE_TYPES = frozenset(
+    {EntityType.APP, EntityType.REGULATOR, EntityType.ORGANISATION, EntityType.LAW, EntityType.TERM}
+)
+_TOPIC_OF_TYPE: Mapping[EntityType, Topic] = {
+    EntityType.APP: Topic.APPS,
+    EntityType.REGULATOR: Topic.LAW,
+    EntityType.LAW: Topic.LAW,
+    EntityType.ORGANISATION: Topic.SIDES,
+    EntityType.TERM: Topic.TERMS,
+}
+_TOPIC_OF_FACT: Mapping[FactKind, Topic] = {
+    FactKind.QUOTE: Topic.QUOTES,
+    FactKind.ROLE: Topic.ROLES,
+    FactKind.MEMBER: Topic.APPS,
+    FactKind.POWER: Topic.LAW,
+    FactKind.NUMBER: Topic.NUMBERS,
+    FactKind.DEFINITION: Topic.TERMS,
+    FactKind.STANCE: Topic.SIDES,
+}
 SINGLE_CHOICES = 4
 MULTI_MIN_DISTRACTORS = 2  # with fewer, "tick everything" scores too well on multi questions
 _SHORT_QUOTE_WORDS = 5  # quotes shorter than this mean nothing without their sentence
@@ -156,8 +200,7 @@ class _Context:
     """What every generator needs besides the facts, bundled so the registry stays uniform."""
 
     seed: int
-    pool: Mapping[EntityType, Sequence[str]]
-    false_powers: Sequence[str]
+    pool: DistractorPool
 
     def rng(self, generator: str, fact: Fact) -> random.Random:
         """One RNG per question, keyed by the fact, so other facts cannot reshuffle it."""
@@ -168,22 +211,16 @@ Generator = Callable[[ArticleFacts, _Context], Iterator[QuestionDraft]]
 
 
 def generate_questions(
-    facts: ArticleFacts,
-    seed: int = 0,
-    pool: Mapping[EntityType, Sequence[str]] | None = None,
-    false_powers: Sequence[str] | None = None,
+    facts: ArticleFacts, seed: int = 0, pool: DistractorPool | None = None
 ) -> list[QuestionDraft]:
     """Every question the facts support, in registry order then fact order.
 
-    ``pool`` replaces DEFAULT_POOL for topping up distractors of a type the article has too
-    few of; ``false_powers`` replaces DEFAULT_FALSE_POWERS. A question that cannot get enough
-    honest distractors is skipped rather than padded with something that might be true.
+    ``pool`` tops up distractors of a type the article has too few of (callers load
+    ``seeds/distractors.json`` with ``load_pool``); without one only the article's own names
+    are used. A question that cannot get enough honest distractors is skipped rather than
+    padded with something that might be true.
     """
-    context = _Context(
-        seed=seed,
-        pool=DEFAULT_POOL if pool is None else pool,
-        false_powers=DEFAULT_FALSE_POWERS if false_powers is None else false_powers,
-    )
+    context = _Context(seed=seed, pool=DistractorPool() if pool is None else pool)
     drafts: list[QuestionDraft] = []
     seen: set[tuple[str, str]] = set()
     for name, generator in GENERATORS:
@@ -223,7 +260,7 @@ def quote_speaker(facts: ArticleFacts, ctx: _Context) -> Iterator[QuestionDraft]
         rng = ctx.rng("quote_speaker", fact)
         distractors = _pick(
             rng,
-            [others, talked_about, list(ctx.pool.get(speaker_type, ()))],
+            [others, talked_about, list(ctx.pool.of_type(speaker_type))],
             exclude=said_it,
             count=SINGLE_CHOICES - 1,
         )
@@ -270,7 +307,7 @@ def e2ee_apps(facts: ArticleFacts, ctx: _Context) -> Iterator[QuestionDraft]:
     wanted = max(SINGLE_CHOICES - len(correct), MULTI_MIN_DISTRACTORS)
     distractors = _pick(
         rng,
-        [facts.names_of_type(EntityType.APP), list(ctx.pool.get(EntityType.APP, ()))],
+        [facts.names_of_type(EntityType.APP), list(ctx.pool.of_type(EntityType.APP))],
         exclude=all_members,
         count=wanted,
     )
@@ -316,7 +353,7 @@ def regulator_power(facts: ArticleFacts, ctx: _Context) -> Iterator[QuestionDraf
         rng = ctx.rng("regulator_power", fact)
         distractors = _pick(
             rng,
-            [others, list(ctx.false_powers)],
+            [others, list(ctx.pool.false_powers)],
             exclude=true_powers,
             count=SINGLE_CHOICES - 1,
         )
@@ -356,7 +393,7 @@ def role_holder(facts: ArticleFacts, ctx: _Context) -> Iterator[QuestionDraft]:
             rng,
             [
                 facts.names_of_type(EntityType.PERSON),
-                list(ctx.pool.get(EntityType.PERSON, ())),
+                list(ctx.pool.of_type(EntityType.PERSON)),
             ],
             exclude=holders,
             count=SINGLE_CHOICES - 1,
@@ -407,30 +444,19 @@ def stance_side(facts: ArticleFacts, ctx: _Context) -> Iterator[QuestionDraft]:
 
 
 def number_gap(facts: ArticleFacts, ctx: _Context) -> Iterator[QuestionDraft]:
-    """Fill the number or date into its own sentence, so the stem is the article's wording."""
-    numbers = facts.of_kind(FactKind.NUMBER)
-    for fact in numbers:
+    """The number/date question: fill it into its own sentence, among same-unit near misses.
+
+    This is the cloze of numbers, so the stem is the article's own wording.
+    """
+    for fact in facts.of_kind(FactKind.NUMBER):
         stem_sentence = _blank_out(fact.evidence, [fact.object])
         if stem_sentence is None:
             continue
-        true_values = {
-            _norm(f.object)
-            for f in numbers
-            if f.subject == fact.subject and _norm(f.relation) == _norm(fact.relation)
-        }
-        # Other dates in the article are the most tempting wrong dates; other counts and
-        # phrases count different things, so only made-up near misses stand in for them.
-        shape = _number_shape(fact.object)
-        same_shape = (
-            [f.object for f in numbers if _number_shape(f.object) == shape]
-            if shape in _DATE_SHAPES
-            else []
-        )
         rng = ctx.rng("number_gap", fact)
         distractors = _pick(
             rng,
-            [same_shape, _number_variants(fact.object)],
-            exclude=true_values,
+            _number_distractor_tiers(facts, fact),
+            exclude=_true_numbers(facts, fact),
             count=SINGLE_CHOICES - 1,
         )
         yield from _single(
@@ -438,11 +464,35 @@ def number_gap(facts: ArticleFacts, ctx: _Context) -> Iterator[QuestionDraft]:
             generator="number_gap",
             fact=fact,
             topic=Topic.NUMBERS,
-            stem=f"Which fills the gap in this sentence from the article? {_curly(stem_sentence)}",
+            stem=f"{_GAP_PROMPT} {_curly(stem_sentence)}",
             answer=fact.object,
             distractors=distractors,
             explanation=f"The article gives {fact.object}: {_curly(fact.evidence)}",
         )
+
+
+def _true_numbers(facts: ArticleFacts, fact: Fact) -> set[str]:
+    """Every value the facts give for this subject and count: none may be a distractor."""
+    return {
+        _norm(f.object)
+        for f in facts.of_kind(FactKind.NUMBER)
+        if f.subject == fact.subject and _norm(f.relation) == _norm(fact.relation)
+    }
+
+
+def _number_distractor_tiers(facts: ArticleFacts, fact: Fact) -> list[list[str]]:
+    """Other dates of the article first (the most tempting wrong dates), then near misses.
+
+    Other counts and phrases count different things, so only made-up near misses of the
+    same unit stand in for them.
+    """
+    shape = _number_shape(fact.object)
+    same_shape = (
+        [f.object for f in facts.of_kind(FactKind.NUMBER) if _number_shape(f.object) == shape]
+        if shape in _DATE_SHAPES
+        else []
+    )
+    return [same_shape, _number_variants(fact.object)]
 
 
 def term_definition(facts: ArticleFacts, ctx: _Context) -> Iterator[QuestionDraft]:
@@ -459,7 +509,7 @@ def term_definition(facts: ArticleFacts, ctx: _Context) -> Iterator[QuestionDraf
         rng = ctx.rng("term_definition", fact)
         distractors = _pick(
             rng,
-            [facts.names_of_type(term_type), list(ctx.pool.get(term_type, ()))],
+            [facts.names_of_type(term_type), list(ctx.pool.of_type(term_type))],
             exclude=meaning_it,
             count=SINGLE_CHOICES - 1,
         )
@@ -481,6 +531,228 @@ def term_definition(facts: ArticleFacts, ctx: _Context) -> Iterator[QuestionDraf
         )
 
 
+def cloze(facts: ArticleFacts, ctx: _Context) -> Iterator[QuestionDraft]:
+    """Blank a fact's key name in its own sentence; other names of its type are the choices.
+
+    Numbers are number_gap's and speakers are quote_speaker's gap questions, so a sentence
+    is never gapped twice for the same word. Names already in the sentence are never
+    distractors (the learner could see them), nor are names the facts make true in the gap.
+    """
+    asked = {(f.evidence, _canonical(facts, f.subject)) for f in facts.of_kind(FactKind.QUOTE)}
+    for fact in facts.facts:
+        if fact.kind in (FactKind.QUOTE, FactKind.NUMBER):
+            continue
+        for position in ("subject", "object", "relation"):
+            name = _canonical(facts, getattr(fact, position))
+            name_type = facts.entity_type(name)
+            if name_type not in _CLOZE_TYPES or (fact.evidence, name) in asked:
+                continue
+            gapped = _blank_out(fact.evidence, _names_of(facts, name))
+            if gapped is None or _mentions(gapped, facts, name):
+                continue
+            asked.add((fact.evidence, name))
+            in_sentence = {
+                _norm(other)
+                for other in facts.names_of_type(name_type)
+                if _mentions(gapped, facts, other)
+            }
+            rng = ctx.rng("cloze", fact)
+            distractors = _pick(
+                rng,
+                [facts.names_of_type(name_type), list(ctx.pool.of_type(name_type))],
+                exclude=in_sentence | _fits_the_gap(facts, fact, position),
+                count=SINGLE_CHOICES - 1,
+            )
+            yield from _single(
+                rng,
+                generator="cloze",
+                fact=fact,
+                topic=_TOPIC_OF_TYPE[name_type],
+                stem=f"{_GAP_PROMPT} {_curly(gapped)}",
+                answer=name,
+                distractors=distractors,
+                explanation=f"The article names {name} here: {_curly(fact.evidence)}",
+            )
+            break
+
+
+def true_false(facts: ArticleFacts, ctx: _Context) -> Iterator[QuestionDraft]:
+    """A statement of one fact, true as the article gives it or false by one swapped part.
+
+    A false statement swaps exactly one part for another of the same type from the article
+    (then the curated pool): a person for a person, an app for an app, a side for the other
+    side, a number for a nearby number of the same unit. It never negates, because "X did
+    not say Y" tests grammar rather than reading. A swap the facts would make true anyway is
+    never used, and a fact with no honest swap is stated truly.
+    """
+    stated: set[str] = set()
+    for fact in facts.facts:
+        statement = _statement(facts, fact, ctx.pool)
+        if statement is None:
+            continue
+        true_text = _capitalise(statement.with_part(statement.part))
+        if _norm(true_text) in stated:
+            continue
+        rng = ctx.rng("true_false", fact)
+        swaps = _pick(
+            rng,
+            [statement.article_swaps, statement.pool_swaps],
+            exclude=statement.true_parts,
+            count=1,
+        )
+        false_text = _capitalise(statement.with_part(swaps[0])) if swaps else ""
+        # A false statement another fact already produced would be the same question twice.
+        wants_false = rng.random() < 0.5
+        is_false = wants_false and bool(false_text) and _norm(false_text) not in stated
+        text = false_text if is_false else true_text
+        stated.update({_norm(true_text), _norm(text)})
+        if is_false:
+            explanation = (
+                f"False: the statement puts {swaps[0]} where the article has"
+                f" {statement.part}: {_curly(fact.evidence)}"
+            )
+        else:
+            explanation = f"True, as the article says: {_curly(fact.evidence)}"
+        yield from _finish(
+            QuestionDraft(
+                kind=QuestionKind.TRUE_FALSE,
+                topic=_TOPIC_OF_FACT[fact.kind],
+                stem=f"True or false, according to the article? {text}",
+                choices=TRUE_FALSE_CHOICES,
+                answers=(1,) if is_false else (0,),
+                explanation=explanation,
+                evidence=fact.evidence,
+                fact_key=fact.key,
+                generator="true_false",
+            )
+        )
+
+
+@dataclass(frozen=True)
+class _Statement:
+    """A fact as a sentence with one swappable part; ``SLOT`` in ``template`` marks it."""
+
+    template: str
+    part: str
+    true_parts: set[str]  # normalised parts that make the statement true by the facts
+    article_swaps: list[str]
+    pool_swaps: Sequence[str] = ()
+
+    def with_part(self, part: str) -> str:
+        return self.template.replace(_SLOT, part)
+
+
+def _statement(facts: ArticleFacts, fact: Fact, pool: DistractorPool) -> _Statement | None:
+    """How true_false states a fact, or None for kinds a one-line statement would garble."""
+    same = facts.of_kind(fact.kind)
+    subject = _canonical(facts, fact.subject)
+    subject_type = facts.entity_type(subject)
+
+    def others(entity_type: EntityType) -> list[str]:
+        """Same-type names the sentence does not mention: mentioned ones may well be true."""
+        return [
+            n for n in facts.names_of_type(entity_type) if not _mentions(fact.evidence, facts, n)
+        ]
+
+    if fact.kind == FactKind.ROLE and subject_type == EntityType.PERSON:
+        role = _role_words(fact.object)
+        return _Statement(
+            template=f"The article describes {_SLOT} as {_with_article(fact.object)}.",
+            part=subject,
+            true_parts={
+                _norm(_canonical(facts, f.subject)) for f in same if _role_words(f.object) == role
+            },
+            article_swaps=others(EntityType.PERSON),
+        )
+    if fact.kind == FactKind.QUOTE and len(fact.object.split()) >= _SHORT_QUOTE_WORDS:
+        talked_about = {
+            n for n in facts.names_of_type(subject_type) if _mentions(fact.object, facts, n)
+        }
+        return _Statement(
+            template=f"{_SLOT} said {_reported(fact)}",
+            part=_display(facts, subject),
+            true_parts={
+                _norm(_display(facts, _canonical(facts, f.subject)))
+                for f in same
+                if _same_words(f.object, fact.object)
+            },
+            article_swaps=[
+                _display(facts, n) for n in others(subject_type) if n not in talked_about
+            ],
+        )
+    if fact.kind == FactKind.MEMBER and fact.relation:
+        member = _canonical(facts, fact.object)
+        member_type = facts.entity_type(member)
+        return _Statement(
+            template=f"According to the article, {_SLOT} {fact.relation}.",
+            part=member,
+            true_parts={
+                _norm(_canonical(facts, f.object)) for f in same if f.relation == fact.relation
+            },
+            article_swaps=others(member_type),
+            pool_swaps=pool.of_type(member_type),
+        )
+    if fact.kind == FactKind.POWER and subject_type == EntityType.REGULATOR:
+        law = _display(facts, fact.relation) if fact.relation else "the law"
+        return _Statement(
+            template=f"According to the article, {law} might give {_SLOT} the authority to"
+            f" {fact.object.rstrip('.')}.",
+            part=_display(facts, subject),
+            true_parts={
+                _norm(_display(facts, _canonical(facts, f.subject)))
+                for f in same
+                if _same_words(f.object, fact.object)
+            },
+            article_swaps=[_display(facts, n) for n in others(EntityType.REGULATOR)],
+            pool_swaps=[_display(facts, n) for n in pool.of_type(EntityType.REGULATOR)],
+        )
+    if fact.kind == FactKind.STANCE:
+        taken = {f.object for f in same if _canonical(facts, f.subject) == subject}
+        if len(taken) != 1 or fact.object not in {s.key for s in facts.sides}:
+            return None
+        verb = "are" if _is_plural(facts, subject) else "is"
+        return _Statement(
+            template=f"Going by the article, {_display(facts, subject)} {verb} on the side"
+            f" \u201c{_SLOT}\u201d.",
+            part=facts.side_label(fact.object),
+            true_parts={_norm(facts.side_label(fact.object))},
+            article_swaps=[s.label for s in facts.sides if s.key != fact.object],
+        )
+    if fact.kind == FactKind.NUMBER:
+        gapped = _blank_out(fact.evidence, [fact.object])
+        if gapped is None:
+            return None
+        article_dates, near_misses = _number_distractor_tiers(facts, fact)
+        return _Statement(
+            template="The article says: " + _curly(gapped).replace(BLANK, _SLOT),
+            part=fact.object,
+            true_parts=_true_numbers(facts, fact),
+            article_swaps=article_dates,
+            pool_swaps=near_misses,
+        )
+    return None
+
+
+def _reported(fact: Fact) -> str:
+    """The quote as the statement's words: in quotation marks only if the article quotes it."""
+    quoted = any(mark + fact.object in fact.evidence for mark in ('"', "\u201c"))
+    first = fact.object.split()[0].lower()
+    words = fact.object.rstrip(".")
+    if quoted or first in {"i", "i'm", "we", "our", "my", "us"}:
+        return f"{_quote(words)}."
+    return f"that {words}."
+
+
+def _fits_the_gap(facts: ArticleFacts, fact: Fact, position: str) -> set[str]:
+    """Names that, put in place of the fact's ``position`` part, give a fact the article has."""
+    fixed = [p for p in ("subject", "object", "relation") if p != position]
+    return {
+        _norm(_canonical(facts, getattr(other, position)))
+        for other in facts.of_kind(fact.kind)
+        if all(_norm(getattr(other, p)) == _norm(getattr(fact, p)) for p in fixed)
+    }
+
+
 GENERATORS: tuple[tuple[str, Generator], ...] = (
     ("quote_speaker", quote_speaker),
     ("e2ee_apps", e2ee_apps),
@@ -489,6 +761,8 @@ GENERATORS: tuple[tuple[str, Generator], ...] = (
     ("stance_side", stance_side),
     ("number_gap", number_gap),
     ("term_definition", term_definition),
+    ("cloze", cloze),
+    ("true_false", true_false),
 )
 
 
@@ -528,13 +802,19 @@ def _single(
 
 
 def _finish(draft: QuestionDraft) -> Iterator[QuestionDraft]:
-    """The last guard: a draft breaking a house rule is dropped, never shown to a learner."""
+    """The last guard: a draft breaking a house rule is dropped, never shown to a learner.
+
+    A true/false answer is a fixed label, not content, so "True" in a statement gives
+    nothing away and is allowed.
+    """
     normalised = [_norm(choice) for choice in draft.choices]
     if len(set(normalised)) != len(normalised) or not draft.answers:
         return
     if any("all of the above" in n or "none of the above" in n for n in normalised):
         return
-    if any(_contains(draft.stem, draft.choices[i]) for i in draft.answers):
+    if draft.kind != QuestionKind.TRUE_FALSE and any(
+        _contains(draft.stem, draft.choices[i]) for i in draft.answers
+    ):
         return
     yield draft
 
@@ -629,11 +909,21 @@ def _number_variants(value: str) -> list[str]:
     if shape == "count":
         as_word = text.lower() in _NUMBER_WORDS
         number = _NUMBER_WORDS.index(text.lower()) if as_word else int(text)
-        options = [n for n in (number - 2, number - 1, number + 1, number + 2, number * 2) if n > 0]
+        options = _near_counts(number)
         if as_word:
             words = [_NUMBER_WORDS[n] for n in options if n < len(_NUMBER_WORDS)]
             return [w.capitalize() if text[0].isupper() else w for w in words]
         return [str(n) for n in options]
+    digits = re.search(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\d.,])\d+(?![\d.,])", text)
+    if digits:
+        # "1,200 reports", "40%", "£5 million": vary the number, keep its unit around it.
+        number = int(digits.group().replace(",", ""))
+        is_year = len(digits.group()) == 4 and 1800 <= number <= 2100
+        options = [number + d for d in (-3, -2, -1, 1, 2, 3)] if is_year else _near_counts(number)
+        if number != 1:
+            options = [n for n in options if n != 1]  # "1 years" reads wrong, so it gives away
+        spell = "{:,}" if "," in digits.group() else "{}"
+        return [text[: digits.start()] + spell.format(n) + text[digits.end() :] for n in options]
     for scale in (_MAGNITUDES, _PLURAL_MAGNITUDES):
         for step in sorted(scale, key=len, reverse=True):
             match = re.search(rf"(?<!\w){re.escape(step)}(?!\w)", text)
@@ -646,6 +936,15 @@ def _number_variants(value: str) -> list[str]:
                     if other != step
                 ]
     return []
+
+
+def _near_counts(number: int) -> list[int]:
+    """Small counts miss by one or two; large ones by a scale, as a reader misremembers them."""
+    if number < 20:
+        options = [number - 2, number - 1, number + 1, number + 2, number * 2]
+    else:
+        options = [number // 2, number * 2, number * 10, number // 10, number * 3 // 2]
+    return [n for n in dict.fromkeys(options) if n > 0 and n != number]
 
 
 # --- small text helpers -----------------------------------------------------------------------

@@ -86,6 +86,8 @@ def store_drafts(
     by_text = _sentences_by_text(article)
     added = []
     for draft in drafts:
+        # One question per fact and generator: a cloze and a "which term" question on the
+        # same fact share kind and topic but ask different things.
         key = f"{draft.generator}|{draft.fact_key}"[:500]
         if key in have:
             continue

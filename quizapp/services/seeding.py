@@ -8,11 +8,11 @@ from pathlib import Path
 from sqlalchemy import select
 
 from ..core.facts import ArticleFacts, loads_facts
-from ..core.questions import generate_questions
 from ..core.text import split_sentences
 from ..extensions import db
 from ..models import Question, Status
 from .articles import store_article, store_drafts
+from .generation import gated_questions
 from .quizzes import create_quiz, find_quiz_by_title
 
 FACTS_SUFFIX = ".facts.json"
@@ -49,7 +49,8 @@ def seed_directory(directory: Path, seed: int = 0) -> list[SeedReport]:
         text, facts = read_article_with_facts(article_path)
         title = facts.title or article_path.stem.replace("_", " ").capitalize()
         stored = store_article(title, facts.source, text, facts)
-        added = store_drafts(stored.article, generate_questions(facts, seed), Status.APPROVED)
+        report = gated_questions(facts, split_sentences(text), seed)
+        added = store_drafts(stored.article, report.kept, Status.APPROVED)
         quiz_created = False
         if find_quiz_by_title(title) is None:
             questions = db.session.execute(

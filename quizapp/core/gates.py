@@ -1,0 +1,201 @@
+"""Quality gates: every generated draft is checked here before it is saved, with reasons.
+
+Generators already try to follow these rules; the gates are the safety net for facts that
+nobody curated (extraction), and the report that tells a teacher or the CLI why a draft was
+dropped instead of losing it silently.
+
+How a draft's support is found: a draft carries its fact's ``fact_key``; the gate looks the
+fact up in the article's facts. A correct answer is supported when one of its names (the
+entity's name or aliases) appears in the evidence sentence. When the evidence only points
+at the fact's subject with a pronoun or a description ("According to her", "the
+statement added"), the sentence that pronoun points to is the nearest earlier sentence,
+at most PRONOUN_REACH sentences back, that names the subject; the subject may be found
+there instead. Answers that are labels rather than article text (a side of the debate,
+True/False) are supported when the fact's subject or object (the app a "member" fact is
+about, the number a "number" fact gives) is found in either sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .facts import ArticleFacts, Fact, FactKind
+from .questions import QuestionDraft, QuestionKind
+
+STEM_MIN, STEM_MAX = 10, 400  # characters; the longest seed gap stem is under 380
+CHOICE_MIN, CHOICE_MAX = 1, 200
+CHOICES_MIN, CHOICES_MAX = 2, 8
+PRONOUN_REACH = 3  # sentences back a pronoun may point; further, a reader loses the thread
+_BANNED_CHOICES = ("all of the above", "none of the above")
+
+
+@dataclass(frozen=True)
+class Dropped:
+    draft: QuestionDraft
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GateReport:
+    kept: tuple[QuestionDraft, ...]
+    dropped: tuple[Dropped, ...]
+
+
+def run_gates(
+    drafts: Iterable[QuestionDraft], facts: ArticleFacts, sentences: Sequence[str]
+) -> GateReport:
+    """Split drafts into kept and dropped, in order; a later copy of a question is dropped.
+
+    A duplicate is a second draft on the same fact made by the same generator (the
+    question's kind as the learner sees it: cloze, true/false, who said this...).
+    """
+    kept: list[QuestionDraft] = []
+    dropped: list[Dropped] = []
+    seen: set[tuple[str, str]] = set()
+    for draft in drafts:
+        reasons = check_draft(draft, facts, sentences)
+        identity = (draft.fact_key, draft.generator)
+        if identity in seen:
+            reasons.append(
+                f"duplicate: an earlier {draft.generator or 'question'} already tests this fact"
+            )
+        if reasons:
+            dropped.append(Dropped(draft, tuple(reasons)))
+        else:
+            seen.add(identity)
+            kept.append(draft)
+    return GateReport(tuple(kept), tuple(dropped))
+
+
+def check_draft(draft: QuestionDraft, facts: ArticleFacts, sentences: Sequence[str]) -> list[str]:
+    """Why this one draft may not be saved; an empty list means it passes every gate."""
+    reasons = [*_shape_reasons(draft), *_choice_reasons(draft)]
+    if draft.evidence not in sentences:
+        reasons.append("evidence is not a sentence of the article, word for word")
+    else:
+        reasons.extend(_support_reasons(draft, facts, sentences))
+    return reasons
+
+
+def _shape_reasons(draft: QuestionDraft) -> list[str]:
+    reasons = []
+    stem_length = len(draft.stem.strip())
+    if not STEM_MIN <= stem_length <= STEM_MAX:
+        reasons.append(f"stem is {stem_length} characters; it must be {STEM_MIN} to {STEM_MAX}")
+    count = len(draft.choices)
+    if not CHOICES_MIN <= count <= CHOICES_MAX:
+        reasons.append(f"{count} choices; a question needs {CHOICES_MIN} to {CHOICES_MAX}")
+    bad = [i for i in draft.answers if not 0 <= i < count]
+    if bad:
+        reasons.append(f"answer index {bad[0]} is not one of the {count} choices")
+    if len(set(draft.answers)) != len(draft.answers):
+        reasons.append("an answer index is listed twice")
+    if draft.kind in (QuestionKind.SINGLE, QuestionKind.TRUE_FALSE) and len(draft.answers) != 1:
+        reasons.append(
+            f"a {draft.kind} question needs exactly one answer, not {len(draft.answers)}"
+        )
+    if draft.kind == QuestionKind.MULTI and not draft.answers:
+        reasons.append("a multi question needs at least one answer")
+    return reasons
+
+
+def _choice_reasons(draft: QuestionDraft) -> list[str]:
+    reasons = []
+    seen: set[str] = set()
+    for number, choice in enumerate(draft.choices, start=1):
+        length = len(choice.strip())
+        if not CHOICE_MIN <= length <= CHOICE_MAX:
+            reasons.append(
+                f"choice {number} is {length} characters; it must be {CHOICE_MIN} to {CHOICE_MAX}"
+            )
+        folded = _fold(choice)
+        if folded in seen:
+            reasons.append(f"choice {number} repeats an earlier choice: {choice!r}")
+        seen.add(folded)
+        if any(banned in folded for banned in _BANNED_CHOICES):
+            reasons.append(f"choice {number} is a catch-all ({choice!r}), which is never allowed")
+    # A true/false answer is a fixed label, not content: "true" in a statement gives nothing away.
+    if draft.kind != QuestionKind.TRUE_FALSE:
+        for index in draft.answers:
+            if 0 <= index < len(draft.choices) and _contains(draft.stem, draft.choices[index]):
+                reasons.append(
+                    f"the answer {draft.choices[index]!r} appears word for word in the stem"
+                )
+    return reasons
+
+
+def _support_reasons(
+    draft: QuestionDraft, facts: ArticleFacts, sentences: Sequence[str]
+) -> list[str]:
+    fact = next((f for f in facts.facts if f.key == draft.fact_key), None)
+    if fact is None:
+        return [f"no fact of the article has the draft's key {draft.fact_key!r}"]
+    places = [draft.evidence]
+    antecedent = _antecedent(fact, facts, sentences, draft.evidence)
+    if antecedent is not None:
+        places.append(antecedent)
+    subject_found = any(_mentions(place, facts, fact.subject) for place in places)
+    fact_found = subject_found or _mentions(draft.evidence, facts, fact.object)
+    reasons = []
+    for index in draft.answers:
+        if not 0 <= index < len(draft.choices):
+            continue
+        answer = draft.choices[index]
+        if _is_label(draft, fact, facts, answer):
+            supported = fact_found
+        else:
+            supported = _mentions(draft.evidence, facts, answer) or (
+                _same_entity(facts, answer, fact.subject) and subject_found
+            )
+        if not supported:
+            reasons.append(
+                f"the answer {answer!r} is not supported by the evidence sentence"
+                " (nor by the sentence a pronoun in it points to)"
+            )
+    return reasons
+
+
+def _antecedent(
+    fact: Fact, facts: ArticleFacts, sentences: Sequence[str], evidence: str
+) -> str | None:
+    """The nearest earlier sentence naming the fact's subject, when the evidence does not."""
+    if _mentions(evidence, facts, fact.subject):
+        return None
+    position = sentences.index(evidence)
+    for earlier in reversed(sentences[max(0, position - PRONOUN_REACH) : position]):
+        if _mentions(earlier, facts, fact.subject):
+            return earlier
+    return None
+
+
+def _is_label(draft: QuestionDraft, fact: Fact, facts: ArticleFacts, answer: str) -> bool:
+    """Answers the article never writes: True/False, and the debate's own side labels."""
+    if draft.kind == QuestionKind.TRUE_FALSE:
+        return True
+    return fact.kind == FactKind.STANCE and answer == facts.side_label(fact.object)
+
+
+def _same_entity(facts: ArticleFacts, a: str, b: str) -> bool:
+    entity = facts.entity(a)
+    return entity is not None and entity == facts.entity(b)
+
+
+def _mentions(text: str, facts: ArticleFacts, name: str) -> bool:
+    entity = facts.entity(name)
+    names = [entity.name, *entity.aliases] if entity else [name]
+    return any(_contains(text, n) for n in names)
+
+
+def _contains(text: str, phrase: str) -> bool:
+    """Whole words, case and spacing ignored: "four" is in "met four times", not "fourteen"."""
+    words = phrase.split()
+    if not words:
+        return False
+    pattern = r"\s+".join(re.escape(w) for w in words)
+    return re.search(rf"(?<!\w){pattern}(?!\w)", text, re.I) is not None
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())

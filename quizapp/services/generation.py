@@ -1,0 +1,18 @@
+"""Generating an article's questions the one way every caller should: pool, then gates."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..core.facts import ArticleFacts
+from ..core.gates import GateReport, run_gates
+from ..core.questions import generate_questions
+from .distractors import distractor_pool
+
+
+def gated_questions(facts: ArticleFacts, sentences: Sequence[str], seed: int = 0) -> GateReport:
+    """Drafts from the facts with the shipped distractor pool, split by the quality gates.
+
+    Callers store or show only ``kept``; ``dropped`` says why the rest were refused.
+    """
+    return run_gates(generate_questions(facts, seed, distractor_pool()), facts, sentences)
