@@ -12,6 +12,9 @@ DEFAULTS: dict[str, Any] = {
     "SQLALCHEMY_DATABASE_URI": "sqlite:///quizapp.sqlite",
     "SQLITE_BUSY_TIMEOUT_MS": 15_000,
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    # A pasted article of MAX_ARTICLE_CHARS characters is up to 4 bytes each in UTF-8; it must
+    # reach the length check (and its clear message) instead of Werkzeug's 500 kB form limit.
+    "MAX_FORM_MEMORY_SIZE": 1024 * 1024,
     "MAX_ARTICLE_CHARS": 200_000,
     "QUESTIONS_PER_PAGE": 25,
     "GENERATION_SEED": 0,

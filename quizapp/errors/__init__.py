@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from ..services import ServiceError
 
@@ -34,6 +34,17 @@ def csrf_error(error: CSRFError) -> tuple[str, int]:
         400,
         "The form was missing its security token or it had expired. "
         "Go back, reload the page and try again; nothing was changed.",
+    )
+
+
+@bp.app_errorhandler(RequestEntityTooLarge)
+def too_large(_error: RequestEntityTooLarge) -> tuple[str, int]:
+    limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+    size = f"{limit / 2**20:.1f} MB" if limit >= 2**20 else f"{limit // 2**10} KB"
+    return render_error(
+        413,
+        f"The upload is larger than the {size} limit, so it was not read and nothing was "
+        "stored. Upload a smaller file or paste the article's text instead.",
     )
 
 

@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import Role, User
-from . import Conflict, ServiceError
+from . import Conflict, NotFound, ServiceError
 
 MIN_PASSWORD_LENGTH = 8
 
@@ -40,4 +40,12 @@ def authenticate(email: str, password: str) -> User | None:
     user = db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
     if user is None or not user.check_password(password):
         return None
+    return user
+
+
+def find_teacher(email: str) -> User:
+    """The teacher with this email, for commands that act on a teacher's behalf."""
+    user = db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+    if user is None or not user.is_teacher:
+        raise NotFound(f"There is no teacher with the email {normalise_email(email)}.")
     return user
