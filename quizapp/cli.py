@@ -9,14 +9,17 @@ from pathlib import Path
 import click
 from flask import Blueprint, current_app
 
-from .core.facts import FactsFileError
+from .core.documents import DocumentError, bytes_to_text
+from .core.extract import extract_facts
+from .core.facts import ArticleFacts, FactsFileError, loads_facts
 from .core.text import split_sentences
 from .database import write_transaction
 from .models import Role
 from .services import ServiceError
-from .services.accounts import create_user
+from .services.accounts import create_user, find_teacher
 from .services.generation import gated_questions
-from .services.seeding import facts_file_for, read_article_with_facts, seed_directory
+from .services.imports import import_article
+from .services.seeding import facts_file_for, seed_directory
 
 bp = Blueprint("cli", __name__, cli_group=None)
 
@@ -60,43 +63,103 @@ def seed_command(directory: Path) -> None:
     "--facts",
     "facts_path",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Facts file to use (default: NAME.facts.json beside the article).",
+    help="Facts file to use instead of extraction (default: NAME.facts.json beside the article "
+    "if there is one).",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for choice order.")
 def generate_command(path: str, output_format: str, facts_path: Path | None, seed: int) -> None:
-    """Print the questions generated for an article (PATH, or - for stdin).
+    """Print the questions generated for a UTF-8 article (PATH, or - for stdin).
 
-    Only drafts passing the quality gates are printed; dropped ones go to stderr with the
-    reasons, so JSON on stdout stays machine-readable.
+    Only drafts passing the quality gates are printed; dropped ones are listed on stderr with
+    the reasons, so JSON on stdout stays machine-readable.
     """
-    if path == "-":
-        raise click.UsageError("Reading stdin needs --facts FILE until extraction lands.")
-    article_path = Path(path)
-    if not article_path.exists():
-        raise click.BadParameter(f"{path} does not exist.", param_hint="PATH")
-    if facts_path is None and not facts_file_for(article_path).exists():
-        raise click.UsageError(
-            f"No facts file beside {path} ({facts_file_for(article_path).name})."
-        )
-    try:
-        text, facts = read_article_with_facts(article_path, facts_path)
-    except (FactsFileError, UnicodeDecodeError) as exc:
-        raise click.ClickException(str(exc)) from exc
+    text, facts = _read_article(path, facts_path)
+    if facts is None:
+        facts = extract_facts(text, title=_title_for(path))
     report = gated_questions(facts, split_sentences(text), seed)
+    if report.dropped:
+        click.echo(f"Dropped by the quality gates: {len(report.dropped)}", err=True)
     for dropped in report.dropped:
-        click.echo(f"Dropped [{dropped.draft.generator}] {dropped.draft.stem}", err=True)
+        click.echo(f"- [{dropped.draft.generator}] {dropped.draft.stem}", err=True)
         for reason in dropped.reasons:
-            click.echo(f"   - {reason}", err=True)
-    drafts = report.kept
+            click.echo(f"    because: {reason}", err=True)
     if output_format == "json":
-        json.dump([d.to_json() for d in drafts], sys.stdout, indent=2, ensure_ascii=False)
+        json.dump([d.to_json() for d in report.kept], sys.stdout, indent=2, ensure_ascii=False)
         click.echo()
         return
-    for number, draft in enumerate(drafts, start=1):
+    for number, draft in enumerate(report.kept, start=1):
         click.echo(f"{number}. [{draft.kind}, {draft.topic}] {draft.stem}")
         for index, choice in enumerate(draft.choices):
             click.echo(f"   {'*' if index in draft.answers else ' '} {choice}")
         click.echo(f"   Evidence: {draft.evidence}\n")
+
+
+@bp.cli.command("import")
+@click.argument("path", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--title", required=True, help="The article's title.")
+@click.option("--source", default="", help="Where it was published.")
+@click.option("--teacher", "teacher_email", help="Owner's email (default: shared with all).")
+@click.option(
+    "--facts",
+    "facts_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Facts file to use instead of extraction (default: NAME.facts.json beside the article "
+    "if there is one).",
+)
+def import_command(
+    path: str, title: str, source: str, teacher_email: str | None, facts_path: Path | None
+) -> None:
+    """Store an article (.txt, .md, .html or - for stdin) with its facts and draft questions."""
+    text, facts = _read_article(path, facts_path)
+    try:
+        with write_transaction():
+            teacher_id = find_teacher(teacher_email).id if teacher_email else None
+            result = import_article(
+                title,
+                source,
+                text,
+                teacher_id,
+                max_chars=current_app.config["MAX_ARTICLE_CHARS"],
+                facts=facts,
+                seed=current_app.config["GENERATION_SEED"],
+            )
+            article = result.article
+            summary = (
+                f"{len(article.sentences)} sentences, {len(article.facts)} facts, "
+                f"{result.kept} draft questions, {len(result.dropped)} dropped by the gates"
+            )
+    except ServiceError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if result.created:
+        click.echo(f"Imported article {article.id} “{article.title}”: {summary}.")
+    else:
+        click.echo(
+            f"Already imported as article {article.id} “{article.title}”; nothing was added."
+        )
+
+
+def _read_article(path: str, facts_path: Path | None) -> tuple[str, ArticleFacts | None]:
+    """The article's text (markup reduced by extension) and its facts file's facts, if any."""
+    if path == "-":
+        data, extension = sys.stdin.buffer.read(), ""
+    else:
+        article_path = Path(path)
+        if not article_path.is_file():
+            raise click.BadParameter(f"{path} does not exist.", param_hint="PATH")
+        data, extension = article_path.read_bytes(), article_path.suffix
+        if facts_path is None and facts_file_for(article_path).exists():
+            facts_path = facts_file_for(article_path)
+    try:
+        text = bytes_to_text(data, extension, current_app.config["MAX_ARTICLE_CHARS"])
+        if facts_path is None:
+            return text, None
+        return text, loads_facts(facts_path.read_text(encoding="utf-8"), split_sentences(text))
+    except (DocumentError, FactsFileError, UnicodeDecodeError) as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _title_for(path: str) -> str:
+    return "" if path == "-" else Path(path).stem.replace("_", " ").capitalize()
 
 
 @bp.cli.group("users")
