@@ -55,7 +55,8 @@ _ROLE_WORD = (
     r"(?:chief\ executive(?:\ officer)?|parent\ company|vice[- ]president|co-founder|minister"
     r"|secretary|director|president|CEO|founder|chair(?:man|woman|person)?|head|spokes(?:person"
     r"|man|woman)|commissioner|regulator|watchdog|authority|professor|researcher|cryptographer"
-    r"|executive|officer|MEP|MP|senator|leader|owner|adviser|advisor|analyst|campaigner)"
+    r"|executive|officer|MEP|MP|senator|leader|owner|adviser|advisor|analyst|campaigner|group"
+    r"|charity|organi[sz]ation)"
 )
 REGULATOR_ROLES = frozenset({"regulator", "watchdog", "authority"})
 
@@ -108,6 +109,10 @@ _NAME = re.compile(
     rf"(?<![\w-])(?P<name>{_NAME_WORD}(?:\s+(?:(?:of|for)\s+(?:the\s+)?)?{_NAME_WORD})*)"
 )
 _POSSESSIVE_END = re.compile(r"['\u2019]s$")
+# A capitalised first word is a name only when a verb follows it ("Germany has opposed").
+_VERB_NEXT = re.compile(
+    rf"^(?:['\u2019]s\s[A-Za-z]|\s(?:has|have|had|is|was|will|would|could|also|{REPORTING_VERBS})\b)"
+)
 # "CEO of Meta" is a role and a name, not one name.
 _ROLE_OF_PREFIX = re.compile(rf"^(?i:{_ROLE_WORD})\s+of\s+(?:the\s+)?")
 # "End-to-end encryption (E2EE)": a term introduced with its abbreviation.
@@ -218,11 +223,14 @@ def _name_candidates(sentence: str) -> Iterator[tuple[re.Match[str], str, bool]]
         at_start = not sentence[: match.start("name")].strip(' "\u201c\u2018(')
         while words and words[0].strip("'\u2019s") in _FUNCTION_WORDS:
             words = words[1:]
-            at_start = False if match.group("honorific") else at_start
+            at_start = False
         if not words:
             continue
         if words[-1] in _MONTHS or words[-1] in _DAYS:
             continue
+        after = sentence[match.end("name") :]
+        if at_start and len(words) == 1 and not _VERB_NEXT.match(after):
+            continue  # "Critics ...", "Despite ...": capitalised only by position
         text = _ROLE_OF_PREFIX.sub("", " ".join(words))
         if words[-1] not in ORG_SUFFIXES and re.search(r"['\u2019]s\s", text):
             for part in re.split(r"(?<=['\u2019]s)\s", text):
@@ -234,7 +242,7 @@ def _name_candidates(sentence: str) -> Iterator[tuple[re.Match[str], str, bool]]
 
 def _type_by_form(name: str) -> EntityType:
     words = name.split()
-    if name in KNOWN_APPS or re.fullmatch(r"i[A-Z][A-Za-z]+", name):
+    if name in KNOWN_APPS:
         return EntityType.APP
     if name in KNOWN_REGULATORS:
         return EntityType.REGULATOR
@@ -276,16 +284,19 @@ def collect_names(sentences: Iterable[str]) -> Registry:
                 seen_inside.add(name)
             before = sentence[: match.start("name")]
             after = sentence[match.end("name") :]
-            if _is_person_shaped(name) and (
-                _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(after)
+            if (
+                _is_person_shaped(name)
+                and _type_by_form(name) == EntityType.OTHER
+                and (_PERSON_BEFORE.search(before) or _PERSON_AFTER.match(after))
             ):
                 persons.add(name)
-    for name, at_start in candidates:
+    surnames = {p.split()[-1] for p in persons}
+    for name, _at_start in candidates:
         if registry.canonical(name):
             continue
         kind = _type_by_form(name)
-        if at_start and " " not in name and kind == EntityType.OTHER and name not in seen_inside:
-            continue  # "Critics ..." or "Despite ...": capitalised only by position
+        if kind == EntityType.OTHER and name in surnames:
+            continue  # "Breyer" is Patrick Breyer, added with his full name below
         if name in persons or (
             _is_person_shaped(name) and name.split()[-1] in surnames_with_honorific
         ):
@@ -413,7 +424,8 @@ def main_subject(sentence: str, mentions: list[Mention]) -> tuple[str, Mention, 
     """
     lead = _LEADING_ADVERBIAL.match(sentence)
     start = lead.end() if lead else 0
-    head = next((m for m in mentions if m.start == start and not m.quoted), None)
+    starts = {start, start + 4} if sentence[start : start + 4] in ("The ", "the ") else {start}
+    head = next((m for m in mentions if m.start in starts and not m.quoted), None)
     if head is None:
         return None
     end = head.end
@@ -429,8 +441,12 @@ def main_subject(sentence: str, mentions: list[Mention]) -> tuple[str, Mention, 
 
 
 def _mention_before(sentence: str, mentions: list[Mention], position: int) -> Mention | None:
-    """The actor whose mention ends right before `position`, across an appositive or adverbs."""
-    for mention in reversed(mentions):
+    """The actor whose mention ends right before `position`, across an appositive or adverbs.
+
+    The leftmost candidate wins, because a name inside the appositive ("Matthew Green, a
+    cryptographer at Johns Hopkins University, said") is not the one speaking.
+    """
+    for mention in mentions:
         if (
             mention.end <= position
             and not mention.quoted
@@ -488,6 +504,12 @@ def find_speech(
     return None
 
 
+# "said the tool could be repurposed ...": speech straight after the verb, not a preposition.
+_DIRECT_SPEECH = re.compile(
+    r"\s(?!(?:to|on|in|at|for|by|with|from|of|about|into|over|the\s[A-Z])\b)((?:\S+\s){2}.+?)\.?$"
+)
+
+
 def _reported_words(sentence: str, verb: re.Match[str]) -> str | None:
     """Unquoted reported speech: after "that" or a colon, or before a closing ", X added"."""
     rest = sentence[verb.end() :]
@@ -497,7 +519,7 @@ def _reported_words(sentence: str, verb: re.Match[str]) -> str | None:
     if re.fullmatch(r"\s*\.", rest):  # "..., the statement added."
         head = re.match(r"(.+),\s[^,]+$", sentence[: verb.start()])
         return head.group(1) if head else None
-    direct = re.match(r"\s((?:it|they|he|she|the)\b.+?)\.?$", rest)
+    direct = _DIRECT_SPEECH.match(rest)
     return direct.group(1) if direct else None
 
 
@@ -535,15 +557,15 @@ def quotes_of(s: Sentence, speech: Speech | None) -> Iterator[Fact]:
 # at most three words right before a name. The modifiers exclude function words so the role
 # never swallows "according to".
 _ROLE_BEFORE_NAME = re.compile(
-    rf"(?<![\w'\u2019])(?P<role>(?:(?!(?:the|a|an|to|of|by|for|and|with|from|in|on|at|as|that|its"
-    rf"|his|her|their|our)\b)[a-z][a-z-]*\s){{0,2}}{_ROLE_WORD})\s$"
+    rf"(?<![\w'\u2019])(?P<role>(?:(?!(?i:the|a|an|to|of|by|for|and|with|from|in|on|at|as|that"
+    rf"|its|his|her|their|our)\b)[A-Za-z][a-z-]*\s){{0,2}}{_ROLE_WORD})\s$"
 )
 # "The CEO of Meta, Mark Zuckerberg": role of an organisation, then the holder's name.
 _ROLE_OF_ORG_FIRST = re.compile(rf"\b[Tt]he\s(?P<role>(?:[a-z-]+\s){{0,2}}{_ROLE_WORD})\sof\s")
 # ", the former director of the National Cyber Security Centre," after a name.
 _ROLE_APPOSITIVE = re.compile(
-    rf"^,\s(?:the|a|an)\s(?P<role>(?:[a-z-]+\s){{0,3}}{_ROLE_WORD}"
-    rf"(?:\sof\s(?:the\s)?(?P<org>[A-Z][^,.]{{0,80}}?))?)(?=,|\.|$|\s(?:in|at|on|who|said)\b)"
+    rf"^,\s(?:the|a|an)\s(?P<role>(?:[A-Za-z-]+\s){{0,3}}{_ROLE_WORD}"
+    rf"(?:\s(?:of|at|for)\s(?:the\s)?(?P<org>[^,.]{{1,80}}?))?)(?=,|\.|$|\s(?:in|on|who|said)\b)"
 )
 # "has served as minister of security", "was appointed head of ..."
 _ROLE_SERVED = re.compile(
@@ -575,7 +597,10 @@ def roles_of(s: Sentence, registry: Registry, discourse: Discourse) -> Iterator[
         before, after = text[: mention.start], text[mention.end :]
         prefix = _ROLE_BEFORE_NAME.search(before[-_LOOKBEHIND:])
         if prefix and not re.search(r"['\u2019]s\s$", before[: len(before) - len(prefix.group())]):
-            yield _role(registry, mention, prefix.group("role"), "", text)
+            role = prefix.group("role")
+            if len(prefix.group()) == len(before):  # "Security minister X" opens the sentence
+                role = role[:1].lower() + role[1:]
+            yield _role(registry, mention, role, "", text)
         owner_anaphor = _ORG_OWNER_ANAPHOR.search(before[-_LOOKBEHIND:])
         if owner_anaphor and discourse.last_org:
             org = discourse.last_org
@@ -616,6 +641,16 @@ def _roles_around(s: Sentence, mention: Mention, registry: Registry) -> Iterator
             yield _role(registry, owner_mention, "owner", mention.name, text)
 
 
+# Where a role names whom it serves: "director of the ...", "cryptographer at ...".
+_ROLE_OF_WHOM = re.compile(r"\s(?:of|at|for)\s(?:the\s)?")
+
+
+def _split_role(role: str) -> tuple[str, str]:
+    """ "cryptographer at Johns Hopkins University" -> ("cryptographer", "Johns Hopkins ...")."""
+    match = _ROLE_OF_WHOM.search(role)
+    return (role[: match.start()], role[match.end() :]) if match else (role, "")
+
+
 def _role(
     registry: Registry,
     holder: Mention,
@@ -627,15 +662,17 @@ def _role(
 ) -> Fact:
     """A ROLE fact; teaches the registry "the <role>" so later sentences can say it."""
     role = role.strip()
-    head = role.split()[-1].lower() if not of_included else role.split(" of ")[0].split()[-1]
+    core_role, of_whom = _split_role(role) if of_included else (role, "")
+    head = core_role.split()[-1].lower()
     if head in REGULATOR_ROLES and holder.type != EntityType.PERSON:
         registry.retype(holder.name, EntityType.REGULATOR)
     elif registry.type_of(holder.name) == EntityType.OTHER:
         registry.retype(holder.name, EntityType.PERSON)
-    if of_included and " of " in role:
-        organisation = organisation or role.split(" of ", 1)[1].removeprefix("the ")
+    if of_whom[:1].isupper():
+        organisation = organisation or of_whom
+    elif of_included:
+        organisation = ""
     full = role if of_included or not organisation else f"{role} of {organisation}"
-    core_role = role.split(" of ")[0]
     registry.add(holder.name, registry.type_of(holder.name), f"the {core_role}", f"The {core_role}")
     return Fact(FactKind.ROLE, holder.name, full, evidence, relation=organisation)
 
@@ -896,8 +933,8 @@ _DEFINED_AT_START = re.compile(
 # "client-side scanning software, which would examine ...": a hyphenated technical compound,
 # an optional generic head noun, then a non-restrictive relative clause.
 _TERM_WHICH = re.compile(
-    r"\b(?P<term>[a-z]+(?:-[a-z]+)+(?:\s[a-z]+)?)\s(?P<head>software|technology|tools?|systems?"
-    r"|features?|techniques?|methods?|mechanisms?|apps?|programs?)?,?\s?(?:,\s)?which\s"
+    r"\b(?P<term>[A-Za-z][a-z]*(?:-[a-z]+)+(?:\s[a-z]+)?)(?:\s(?P<head>software|technology|tools?"
+    r"|systems?|features?|techniques?|methods?|mechanisms?|apps?|programs?))?,\swhich\s"
     r"(?P<clause>[^,]+?)(?=[,.;]|$)"
 )
 # "Client-side scanning is a technique that ...", "Chat control means ...".
@@ -955,14 +992,19 @@ _FOR_CUES = re.compile(
     r"|everyone)|refus\w*\sto\scompromise|compromise\sthe\s(?:security|privacy|confidentiality)"
     r"|jeopardi[sz]\w*|undermin\w*|back\s?doors?|a\sdoor\sthat|misused|nefarious|walk(?:s|ed)?"
     r"\saway|leave\sthe\s(?:UK|country|market|EU)|pull\sout\sof|mandated\sscanning"
-    r"|weaken\w*\sencryption|break\w*\sencryption)\b"
+    r"|(?:weaken|break)\w*\s(?:its\s|their\s|the\s)?encryption)\b"
 )
 # ... and that it puts child safety and policing first (the "against" side).
 _AGAINST_CUES = re.compile(
     r"\b(?:impunity|scourge|enabl\w+\spredators|predators\s(?:to|might|could|will)"
     r"|inhibits?\slaw\senforcement|(?:possible|able|need|needs|must|should)\sto\sscan"
     r"|moral\s(?:choice|decision)|child\ssexual\s(?:abuse|exploitation)|safe\shaven"
-    r"|blind\w*\s(?:police|law\senforcement))\b"
+    r"|blind\w*\s(?:police|law\senforcement)|hid(?:e|ing)\sbehind)\b"
+)
+# Threatening to leave a market rather than give in is a stand for encryption.
+_THREAT_TO_LEAVE = re.compile(
+    r"\bthreaten(?:s|ed)?\sto\s(?:leave|quit|withdraw|remove|pull)\b[^.]{0,60}?\b(?:from|out\sof"
+    r"|the)\s(?:the\s)?(?:UK|EU|country|market|[A-Z]\w+)"
 )
 # Criticism says which side its holder is on by what it criticises.
 _CRITICISM = re.compile(
@@ -982,14 +1024,18 @@ _SURVEILLANCE_TERM = re.compile(r"scan|surveillance|chat\scontrol|monitor|backdo
 def stance_votes(
     s: Sentence, speech: Speech | None, registry: Registry
 ) -> Iterator[tuple[str, str]]:
-    """(actor, side) votes: criticism counts for its holder, other cues for the speaker."""
+    """(actor, side) votes: criticism and threats count for their holder, other cues for the
+    speaker, because what an actor says is theirs while the article's own wording is not."""
     text = _unquote(s.text)
-    offset_text = s.text
-    for criticism in _CRITICISM.finditer(offset_text):
+    for criticism in _CRITICISM.finditer(s.text):
         side = _criticised_side(criticism.group("target"))
-        holder = _mention_before(offset_text, s.mentions, criticism.start())
+        holder = _mention_before(s.text, s.mentions, criticism.start())
         if side and holder and registry.type_of(holder.name) in _ACTOR_TYPES:
             yield holder.name, side
+    for threat in _THREAT_TO_LEAVE.finditer(s.text):
+        holder = _mention_before(s.text, s.mentions, threat.start())
+        if holder and registry.type_of(holder.name) in _ACTOR_TYPES:
+            yield holder.name, "for"
     if speech is None or speech.speaker.type not in _ACTOR_TYPES:
         return
     for _ in _FOR_CUES.finditer(text):
