@@ -109,9 +109,11 @@ _NAME = re.compile(
     rf"(?<![\w-])(?P<name>{_NAME_WORD}(?:\s+(?:(?:of|for)\s+(?:the\s+)?)?{_NAME_WORD})*)"
 )
 _POSSESSIVE_END = re.compile(r"['\u2019]s$")
-# A capitalised first word is a name only when a verb follows it ("Germany has opposed").
+# A capitalised first word is a name only when a verb or an apposition follows it ("Germany
+# has opposed"), or when it owns something ("Signal's president").
 _VERB_NEXT = re.compile(
-    rf"^(?:['\u2019]s\s[A-Za-z]|\s(?:has|have|had|is|was|will|would|could|also|{REPORTING_VERBS})\b)"
+    rf"^(?:,\s(?:the|a|an|which|who)\s"
+    rf"|\s(?:has|have|had|is|was|will|would|could|also|{REPORTING_VERBS})\b)"
 )
 # "CEO of Meta" is a role and a name, not one name.
 _ROLE_OF_PREFIX = re.compile(rf"^(?i:{_ROLE_WORD})\s+of\s+(?:the\s+)?")
@@ -229,7 +231,8 @@ def _name_candidates(sentence: str) -> Iterator[tuple[re.Match[str], str, bool]]
         if words[-1] in _MONTHS or words[-1] in _DAYS:
             continue
         after = sentence[match.end("name") :]
-        if at_start and len(words) == 1 and not _VERB_NEXT.match(after):
+        lone = at_start and len(words) == 1 and _type_by_form(words[0]) == EntityType.OTHER
+        if lone and not _VERB_NEXT.match(after) and not _POSSESSIVE_END.search(words[0]):
             continue  # "Critics ...", "Despite ...": capitalised only by position
         text = _ROLE_OF_PREFIX.sub("", " ".join(words))
         if words[-1] not in ORG_SUFFIXES and re.search(r"['\u2019]s\s", text):
@@ -483,6 +486,10 @@ def find_speech(
             clause = re.match(r"[^,]*,\s(.+?)\.?$", sentence[according.start() :])
             if according.start() == 0 and clause:
                 return Speech(speaker, (clause.group(1),))
+            closing = re.fullmatch(r"(.+),\s[^,]*", sentence[: according.start()])
+            if closing and re.fullmatch(r"[^,]*", sentence[according.end() :]):
+                return Speech(speaker, (closing.group(1),))  # "..., according to X."
+
     for verb in _REPORTING.finditer(sentence):
         if any(s <= verb.start() < e for s, e in quotes):
             continue
@@ -592,7 +599,7 @@ def roles_of(s: Sentence, registry: Registry, discourse: Discourse) -> Iterator[
     """Who holds which role, in the five shapes news uses to introduce someone."""
     text = s.text
     for mention in s.mentions:
-        if mention.quoted or mention.type not in _ORG_TYPES | {EntityType.PERSON}:
+        if mention.quoted or not _may_hold_role(mention):
             continue
         before, after = text[: mention.start], text[mention.end :]
         prefix = _ROLE_BEFORE_NAME.search(before[-_LOOKBEHIND:])
@@ -645,6 +652,13 @@ def _roles_around(s: Sentence, mention: Mention, registry: Registry) -> Iterator
 _ROLE_OF_WHOM = re.compile(r"\s(?:of|at|for)\s(?:the\s)?")
 
 
+def _may_hold_role(mention: Mention) -> bool:
+    """People and organisations hold roles; so does an untyped name shaped like a person's."""
+    if mention.type == EntityType.OTHER:
+        return _is_person_shaped(mention.name)
+    return mention.type in _ORG_TYPES | {EntityType.PERSON}
+
+
 def _split_role(role: str) -> tuple[str, str]:
     """ "cryptographer at Johns Hopkins University" -> ("cryptographer", "Johns Hopkins ...")."""
     match = _ROLE_OF_WHOM.search(role)
@@ -679,9 +693,10 @@ def _role(
 
 # "applications like Signal, WhatsApp, and Apple's iMessage": a set named by its members.
 _LIST_INTRO = re.compile(
-    r"\b(?P<head>(?:[a-z-]+\s){0,2}(?:applications|apps|services|platforms|companies|firms"
-    r"|messengers|providers|tools|products|messaging\sservices)),?\s(?:like|such\sas|including)\s"
+    r"\b(?P<head>(?:[A-Za-z-]+\s){0,2}(?i:applications|apps|services|platforms|companies|firms"
+    r"|messengers|providers|tools|products)),?\s(?:like|such\sas|including)\s"
 )
+_DETERMINER = re.compile(r"^(?:(?:many|some|most|other|several|the|these|all|popular)\s)+")
 _LIST_SEPARATOR = re.compile(r"(?:,\s(?:and\s|or\s)?|\s(?:and|or)\s)")
 _USAGE = re.compile(
     r"\b(?:use[sd]?|using|utili[sz](?:e|es|ed|ing)|rel(?:y|ies|ied)\son|offer(?:s|ed)?"
@@ -697,7 +712,7 @@ def members_of(s: Sentence, registry: Registry, discourse: Discourse) -> Iterato
         items = _list_items(s, intro.end())
         if len(items) < 2:
             continue
-        head = intro.group("head")
+        head = _DETERMINER.sub("", intro.group("head").lower())
         relation = f"uses {_term_base(term)}" if term else head
         for item in items:
             yield Fact(FactKind.MEMBER, _set_name(registry, items, head), item.name, s.text,
@@ -819,7 +834,7 @@ _NUMBER_WORD = (
 _QUANTITY = re.compile(
     rf"(?<![\w£$€-])(?P<qty>(?:(?:more|fewer|less)\sthan\s|over\s|nearly\s|almost\s|about\s"
     rf"|around\s|roughly\s|at\sleast\s|up\sto\s)?(?:[£$€]?\d[\d,]*(?:\.\d+)?(?:\s?(?:%|per\s?cent))?"
-    rf"(?:\s(?:million|billion|thousand|m|bn)\b)?|(?i:{_NUMBER_WORD})(?:\s(?:million|thousand)\b)?))"
+    rf"(?:\s(?:million|billion|thousand|m|bn)\b)?|(?i:{_NUMBER_WORD})(?:\s(?:million|billion|thousand)\b)?))"
     rf"(?:\s(?P<of>of\s)?(?P<noun>[a-z][a-z-]+))?"
 )
 _NOT_COUNTED = frozenset(
@@ -849,7 +864,10 @@ def numbers_of(s: Sentence) -> Iterator[Fact]:
                    unit=_date_unit(date.group("date")))  # fmt: skip
     masked = [(d.start(), d.end()) for d in dates]
     for quantity in _QUANTITY.finditer(s.text):
-        if any(a <= quantity.start() < b for a, b in masked) or _after_name(s.text, quantity):
+        masked_or_quoted = [*masked, *s.quotes]
+        if any(a <= quantity.start() < b for a, b in masked_or_quoted) or _after_name(
+            s.text, quantity
+        ):
             continue
         fact = _count_fact(s, name, subject_end, quantity, lead)
         if fact is not None:
@@ -890,7 +908,8 @@ def _count_fact(
         unit = noun
     if not unit or quantity.start() < subject_end:
         return None
-    obj = f"{qty} of {noun}" if quantity.group("of") and noun else qty
+    vague = re.fullmatch(r"(?i:millions|billions|thousands|hundreds|dozens)", qty)
+    obj = f"{qty} of {noun}" if vague and quantity.group("of") and noun else qty
     verbs = _strip_aux(s.text[subject_end : quantity.start()])
     verbs = re.sub(r"^,?\s(?:which|who)\s[^,]*,", "", verbs).strip(" ,")
     tail = _CLAUSE_CUT.split(s.text[quantity.end() :], maxsplit=1)[0].strip(" .")
