@@ -150,6 +150,11 @@ class Mention:
     quoted: bool = False  # inside quotation marks: someone else's words
 
 
+# A word as names are made of: hyphens stay inside ("end-to-end"), apostrophes and full stops
+# split ("Commissioner's" -> "Commissioner", "s"), so a form's text is the words' exact span.
+_WORD = re.compile(r"[A-Za-z0-9](?:[\w-]*\w)?")
+
+
 @dataclass
 class Registry:
     """The article's entities: their types and every surface form they go by."""
@@ -157,7 +162,7 @@ class Registry:
     types: dict[str, EntityType] = field(default_factory=dict)
     aliases: dict[str, list[str]] = field(default_factory=dict)
     _forms: dict[str, str] = field(default_factory=dict)  # surface form -> canonical name
-    _matcher: re.Pattern[str] | None = None
+    _longest: int = 1  # the most words any form has, so lookups know how far to reach
 
     def add(self, name: str, kind: EntityType, *forms: str) -> str:
         canonical = self._forms.get(name, name)
@@ -169,7 +174,7 @@ class Registry:
                 self._forms[form] = canonical
                 if form != canonical:
                     self.aliases[canonical].append(form)
-                self._matcher = None
+                self._longest = max(self._longest, len(_WORD.findall(form)))
         return canonical
 
     def retype(self, name: str, kind: EntityType) -> None:
@@ -181,13 +186,24 @@ class Registry:
     def type_of(self, name: str) -> EntityType:
         return self.types.get(self._forms.get(name, name), EntityType.OTHER)
 
-    def matcher(self) -> re.Pattern[str]:
-        """One alternation of every known form, longest first, rebuilt only when forms change."""
-        if self._matcher is None:
-            forms = sorted(self._forms, key=lambda f: (-len(f), f)) or ["(?!)"]
-            alternation = "|".join(re.escape(f) for f in forms)
-            self._matcher = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
-        return self._matcher
+    def find(self, sentence: str) -> Iterator[tuple[int, int, str]]:
+        """Known forms in the sentence as (start, end, canonical), longest first, left to right.
+
+        Each word start looks up the next few words' exact text in a dict, so the cost is
+        linear in the sentence however many names the article has (one regex alternation of
+        every name grows with both, and turned quadratic on long texts with many people).
+        """
+        words = [(m.start(), m.end()) for m in _WORD.finditer(sentence)]
+        index = 0
+        while index < len(words):
+            start = words[index][0]
+            for last in range(min(len(words), index + self._longest) - 1, index - 1, -1):
+                canonical = self._forms.get(sentence[start : words[last][1]])
+                if canonical is not None:
+                    yield start, words[last][1], canonical
+                    index = last
+                    break
+            index += 1
 
 
 @dataclass
@@ -360,9 +376,8 @@ def find_mentions(
         found.append(Mention(start, end, name, kind, possessive, inside(start)))
         taken.append((start, end))
 
-    for match in registry.matcher().finditer(sentence):
-        name = registry.canonical(match.group()) or match.group()
-        add(match.start(), match.end(), name, registry.type_of(name))
+    for start, end, name in registry.find(sentence):
+        add(start, end, name, registry.type_of(name))
     for match in _COLLECTIVE_MENTION.finditer(sentence):
         add(match.start(), match.end(), _collective_name(match.group()), EntityType.OTHER)
     pending = sorted(
