@@ -35,9 +35,9 @@ KNOWN_APPS = frozenset(
      "Threema", "Wire", "Viber", "Skype", "Snapchat", "TikTok", "WeChat", "Element", "Session",
      "ProtonMail", "FaceTime", "Gmail", "Discord"}
 )  # fmt: skip
-KNOWN_COMPANIES = frozenset(
+KNOWN_ORGANISATIONS = frozenset(
     {"Meta", "Apple", "Google", "Microsoft", "Amazon", "Twitter", "Proton", "Mozilla", "BBC",
-     "Europol", "Interpol", "Samsung", "Telegraph", "Reuters"}
+     "Europol", "Interpol", "Samsung", "Reuters", "NSPCC", "EFF", "IWF", "Barnardo's"}
 )  # fmt: skip
 KNOWN_REGULATORS = frozenset({"Ofcom", "ICO", "FTC", "FCC", "CNIL", "Arcom", "Ofwat", "ACMA"})
 
@@ -90,7 +90,7 @@ _FUNCTION_WORDS = frozenset(
      "During", "Although", "Though", "Each", "Every", "Many", "Some", "Most", "According", "But",
      "And", "Or", "If", "As", "By", "For", "From", "With", "This", "That", "These", "Those", "It",
      "He", "She", "They", "We", "I", "You", "His", "Her", "Their", "Our", "Its", "Last", "Earlier",
-     "Later", "Under", "Meanwhile", "However", "Critics", "Why", "What", "How", "Who", "Mr", "Mrs",
+     "Later", "Under", "Meanwhile", "However", "Why", "What", "How", "Who", "Mr", "Mrs",
      "Ms", "Dr", "Yes", "No", "Not", "There", "Here", "Now", "So", "Such", "Both", "All", "One",
      "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", *_MONTHS, *_DAYS}
 )  # fmt: skip
@@ -98,6 +98,9 @@ _FUNCTION_WORDS = frozenset(
 # --------------------------------------------------------------------------------------------
 # Names and mentions
 # --------------------------------------------------------------------------------------------
+
+# How far back from a name the readers look for a role or a verb; bounds the work per name.
+_LOOKBEHIND = 120
 
 # One word of a name: "Tugendhat", "WhatsApp", "E2EE", "Commissioner's", or a camel-cased
 # product ("iMessage"). Hyphenated parts stay in the word ("Anglia-Ruskin").
@@ -121,6 +124,9 @@ _ROLE_OF_PREFIX = re.compile(rf"^(?i:{_ROLE_WORD})\s+of\s+(?:the\s+)?")
 _ABBREVIATION = re.compile(
     r"(?P<term>\b[A-Za-z][a-z]*(?:-[a-z]+)*(?:\s[a-z][a-z-]*){0,3})\s\((?P<abbr>[A-Z][A-Za-z0-9]{1,9})\)"
 )
+# "the Child Sexual Abuse Regulation (CSAR)": the abbreviation belongs to the name before it.
+_NAME_BEFORE = re.compile(r"[A-Z][\w-]*\s$")
+_ABBREVIATION_AFTER = re.compile(r"^\s\(([A-Z][A-Za-z0-9]{1,9})\)")
 _PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|(?<=[Aa]ccording to )her)\b")
 # Phrases that point back at the last organisation the article named.
 _ORG_ANAPHOR = re.compile(
@@ -230,11 +236,12 @@ _ACTOR_TYPES = _ORG_TYPES | {EntityType.PERSON, EntityType.OTHER}
 # --------------------------------------------------------------------------------------------
 
 
-def _name_candidates(sentence: str) -> Iterator[tuple[re.Match[str], str, bool]]:
+def _name_candidates(sentence: str) -> Iterator[tuple[re.Match[str], str]]:
     """Capitalised runs, without a sentence-initial function word, split at possessives.
 
-    Yields (match, name, is_sentence_start). "Apple's iMessage" yields "Apple" and
-    "iMessage"; "Information Commissioner's Office" stays whole because it ends like a name.
+    "Apple's iMessage" yields "Apple" and "iMessage"; "Information Commissioner's Office"
+    stays whole because it ends like a name. A lone capitalised word opening the sentence is
+    a name only if a verb or an apposition follows ("Germany has", not "Despite").
     """
     for match in _NAME.finditer(sentence):
         words = match.group("name").split()
@@ -253,10 +260,9 @@ def _name_candidates(sentence: str) -> Iterator[tuple[re.Match[str], str, bool]]
         text = _ROLE_OF_PREFIX.sub("", " ".join(words))
         if words[-1] not in ORG_SUFFIXES and re.search(r"['\u2019]s\s", text):
             for part in re.split(r"(?<=['\u2019]s)\s", text):
-                yield match, _POSSESSIVE_END.sub("", part), at_start
-                at_start = False
+                yield match, _POSSESSIVE_END.sub("", part)
         else:
-            yield match, _POSSESSIVE_END.sub("", text), at_start
+            yield match, _POSSESSIVE_END.sub("", text)
 
 
 def _type_by_form(name: str) -> EntityType:
@@ -265,7 +271,7 @@ def _type_by_form(name: str) -> EntityType:
         return EntityType.APP
     if name in KNOWN_REGULATORS:
         return EntityType.REGULATOR
-    if name in KNOWN_COMPANIES:
+    if name in KNOWN_ORGANISATIONS:
         return EntityType.ORGANISATION
     if words[-1] in LAW_SUFFIXES and len(words) > 1:
         return EntityType.LAW
@@ -284,25 +290,25 @@ def _is_person_shaped(name: str) -> bool:
 def collect_names(sentences: Iterable[str]) -> Registry:
     """Pass 1: find and type the article's names before any of them is resolved."""
     registry = Registry()
-    seen_inside: set[str] = set()
     persons: set[str] = set()
     surnames_with_honorific: set[str] = set()
-    candidates: list[tuple[str, bool]] = []
+    candidates: list[tuple[str, str]] = []  # (name, its abbreviation if one follows)
     for sentence in sentences:
         for abbreviation in _ABBREVIATION.finditer(sentence):
             term = abbreviation.group("term")
-            if term.split()[0] not in _FUNCTION_WORDS:
+            if term.split()[0] not in _FUNCTION_WORDS and not _NAME_BEFORE.search(
+                sentence[: abbreviation.start()]
+            ):
                 name = f"{_capitalise(term)} ({abbreviation.group('abbr')})"
                 registry.add(name, EntityType.TERM, term, term.lower(), abbreviation.group("abbr"))
-        for match, name, at_start in _name_candidates(sentence):
+        for match, name in _name_candidates(sentence):
             if match.group("honorific"):
                 surnames_with_honorific.add(name.split()[-1])
                 continue
-            candidates.append((name, at_start))
-            if not at_start:
-                seen_inside.add(name)
-            before = sentence[: match.start("name")]
+            before = sentence[: match.start("name")][-_LOOKBEHIND:]
             after = sentence[match.end("name") :]
+            abbreviation = _ABBREVIATION_AFTER.match(after)
+            candidates.append((name, abbreviation.group(1) if abbreviation else ""))
             if (
                 _is_person_shaped(name)
                 and _type_by_form(name) == EntityType.OTHER
@@ -310,7 +316,7 @@ def collect_names(sentences: Iterable[str]) -> Registry:
             ):
                 persons.add(name)
     surnames = {p.split()[-1] for p in persons}
-    for name, _at_start in candidates:
+    for name, abbreviation in candidates:
         if registry.canonical(name):
             continue
         kind = _type_by_form(name)
@@ -320,7 +326,7 @@ def collect_names(sentences: Iterable[str]) -> Registry:
             _is_person_shaped(name) and name.split()[-1] in surnames_with_honorific
         ):
             kind = EntityType.PERSON
-        registry.add(name, kind)
+        registry.add(name, kind, abbreviation)
     _add_person_short_forms(registry)
     return registry
 
@@ -604,10 +610,6 @@ _ORG_OWNER_ANAPHOR = re.compile(
 # "WhatsApp, which Meta owns" / "Meta-owned WhatsApp" / "WhatsApp, owned by Meta".
 _WHICH_OWNS = re.compile(r"^,\swhich\s")
 _OWNED_BY = re.compile(r"^,?\s(?:which\sis\s)?owned\sby\s")
-
-
-# How far back from a name the role readers look; bounds the work per mention.
-_LOOKBEHIND = 120
 
 
 def roles_of(s: Sentence, registry: Registry, discourse: Discourse) -> Iterator[Fact]:
