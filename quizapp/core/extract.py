@@ -99,8 +99,10 @@ _FUNCTION_WORDS = frozenset(
 # Names and mentions
 # --------------------------------------------------------------------------------------------
 
-# How far back from a name the readers look for a role or a verb; bounds the work per name.
-_LOOKBEHIND = 120
+# How far around a name the readers look for a role or a verb; bounds the work per name, so
+# one enormous sentence (a text with no full stops) still costs time linear in its length.
+_LOOKBEHIND = 160
+_LOOKAHEAD = 240
 
 # One word of a name: "Tugendhat", "WhatsApp", "E2EE", "Commissioner's", or a camel-cased
 # product ("iMessage"). Hyphenated parts stay in the word ("Anglia-Ruskin").
@@ -370,17 +372,20 @@ def find_mentions(
 ) -> list[Mention]:
     """Every actor mention in the sentence, left to right, resolved through the discourse."""
     found: list[Mention] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(sentence))  # 1 where a mention already covers the character
+    quoted = bytearray(len(sentence))
+    for start, end in quotes:
+        quoted[start:end] = b"\x01" * (end - start)
 
     def inside(start: int) -> bool:
-        return any(s <= start < e for s, e in quotes)
+        return bool(quoted[start])
 
     def add(start: int, end: int, name: str | None, kind: EntityType) -> None:
-        if name is None or any(s < end and start < e for s, e in taken):
+        if name is None or any(taken[start:end]):
             return
         possessive = bool(re.match(r"['\u2019]s\b", sentence[end : end + 2]))
         found.append(Mention(start, end, name, kind, possessive, inside(start)))
-        taken.append((start, end))
+        taken[start:end] = b"\x01" * (end - start)
 
     for start, end, name in registry.find(sentence):
         add(start, end, name, registry.type_of(name))
@@ -472,7 +477,7 @@ def _mention_before(sentence: str, mentions: list[Mention], position: int) -> Me
     """
     for mention in mentions:
         if (
-            mention.end <= position
+            position - _LOOKBEHIND <= mention.end <= position
             and not mention.quoted
             and not mention.possessive
             and _SUBJECT_GAP.fullmatch(sentence[mention.end : position])
@@ -496,7 +501,7 @@ def find_speech(
             (
                 m
                 for m in mentions
-                if m.start >= according.end()
+                if according.end() <= m.start <= according.end() + _LOOKBEHIND
                 and _ROLE_WORDS_ONLY.fullmatch(sentence[according.end() : m.start])
             ),
             None,
@@ -564,9 +569,20 @@ class Sentence:
     text: str
     quotes: list[tuple[int, int]]
     mentions: list[Mention]
+    _by_start: dict[int, Mention] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_start = {m.start: m for m in self.mentions}
 
     def mention_at(self, position: int) -> Mention | None:
-        return next((m for m in self.mentions if m.start == position), None)
+        return self._by_start.get(position)
+
+    def around(self, mention: Mention) -> tuple[str, str]:
+        """The text just before and just after a mention, as far as any reader looks."""
+        return (
+            self.text[max(0, mention.start - _LOOKBEHIND) : mention.start],
+            self.text[mention.end : mention.end + _LOOKAHEAD],
+        )
 
     def last_mention_in(self, start: int, end: int) -> Mention | None:
         inside = [m for m in self.mentions if start <= m.start and m.end <= end]
@@ -589,7 +605,9 @@ _ROLE_BEFORE_NAME = re.compile(
     rf"|its|his|her|their|our)\b)[A-Za-z][a-z-]*\s){{0,2}}{_ROLE_WORD})\s$"
 )
 # "The CEO of Meta, Mark Zuckerberg": role of an organisation, then the holder's name.
-_ROLE_OF_ORG_FIRST = re.compile(rf"\b[Tt]he\s(?P<role>(?:[a-z-]+\s){{0,2}}{_ROLE_WORD})\sof\s")
+_ROLE_OF_ORG_FIRST = re.compile(
+    rf"\b[Tt]he\s(?P<role>(?:[a-z-]+\s){{0,2}}{_ROLE_WORD})\sof\s(?P<org>[^,]{{1,80}}),\s$"
+)
 # ", the former director of the National Cyber Security Centre," after a name.
 _ROLE_APPOSITIVE = re.compile(
     rf"^,\s(?:the|a|an)\s(?P<role>(?:[A-Za-z-]+\s){{0,3}}{_ROLE_WORD}"
@@ -607,7 +625,7 @@ _ORG_OWNER_ANAPHOR = re.compile(
     rf"\b[Tt]he\s(?:organi[sz]ation|company|firm|group|charity|foundation)['\u2019]s\s"
     rf"(?P<role>(?:[a-z-]+\s){{0,2}}{_ROLE_WORD}),?\s$"
 )
-# "WhatsApp, which Meta owns" / "Meta-owned WhatsApp" / "WhatsApp, owned by Meta".
+# "WhatsApp, which Meta owns" / "WhatsApp, owned by Meta".
 _WHICH_OWNS = re.compile(r"^,\swhich\s")
 _OWNED_BY = re.compile(r"^,?\s(?:which\sis\s)?owned\sby\s")
 
@@ -618,14 +636,14 @@ def roles_of(s: Sentence, registry: Registry, discourse: Discourse) -> Iterator[
     for mention in s.mentions:
         if mention.quoted or not _may_hold_role(mention):
             continue
-        before, after = text[: mention.start], text[mention.end :]
-        prefix = _ROLE_BEFORE_NAME.search(before[-_LOOKBEHIND:])
-        if prefix and not re.search(r"['\u2019]s\s$", before[: len(before) - len(prefix.group())]):
+        before, after = s.around(mention)
+        prefix = _ROLE_BEFORE_NAME.search(before)
+        if prefix and not re.search(r"['\u2019]s\s$", before[: prefix.start()]):
             role = prefix.group("role")
-            if len(prefix.group()) == len(before):  # "Security minister X" opens the sentence
+            if prefix.group() == text[: mention.start]:  # "Security minister X" opens the sentence
                 role = role[:1].lower() + role[1:]
             yield _role(registry, mention, role, "", text)
-        owner_anaphor = _ORG_OWNER_ANAPHOR.search(before[-_LOOKBEHIND:])
+        owner_anaphor = _ORG_OWNER_ANAPHOR.search(before)
         if owner_anaphor and discourse.last_org:
             org = discourse.last_org
             yield _role(registry, mention, owner_anaphor.group("role"), org, text)
@@ -636,29 +654,30 @@ def roles_of(s: Sentence, registry: Registry, discourse: Discourse) -> Iterator[
         served = _ROLE_SERVED.match(after)
         if served:
             yield _role(registry, mention, served.group("role"), "", text, of_included=True)
-        yield from _roles_around(s, mention, registry)
+        yield from _roles_around(s, mention, registry, before, after)
 
 
-def _roles_around(s: Sentence, mention: Mention, registry: Registry) -> Iterator[Fact]:
+def _roles_around(
+    s: Sentence, mention: Mention, registry: Registry, before: str, after: str
+) -> Iterator[Fact]:
     """Roles stated relative to a second name: "The CEO of Meta, X", "X's parent company Y"."""
     text = s.text
-    for match in _ROLE_OF_ORG_FIRST.finditer(text):
-        org = s.mention_at(match.end())
-        if org is None or mention.start <= org.end:
-            continue
-        if re.fullmatch(r",\s", text[org.end : mention.start]):
-            yield _role(registry, mention, match.group("role"), org.name, text)
-    owner = _ROLE_OF_OWNER.match(text[mention.end :])
+    org_first = _ROLE_OF_ORG_FIRST.search(before)
+    if org_first:
+        org = s.mention_at(mention.start - len(before) + org_first.start("org"))
+        if org is not None:
+            yield _role(registry, mention, org_first.group("role"), org.name, text)
+    owner = _ROLE_OF_OWNER.match(after)
     if owner and mention.possessive:
         holder = s.mention_at(mention.end + owner.end())
         if holder is not None:
             yield _role(registry, holder, owner.group("role"), mention.name, text)
-    if _WHICH_OWNS.match(text[mention.end :]):
-        rest = mention.end + _WHICH_OWNS.match(text[mention.end :]).end()  # type: ignore[union-attr]
-        owner_mention = s.mention_at(rest)
+    which = _WHICH_OWNS.match(after)
+    if which:
+        owner_mention = s.mention_at(mention.end + which.end())
         if owner_mention and re.match(r"\sowns\b", text[owner_mention.end :]):
             yield _role(registry, owner_mention, "owner", mention.name, text)
-    owned_by = _OWNED_BY.match(text[mention.end :])
+    owned_by = _OWNED_BY.match(after)
     if owned_by:
         owner_mention = s.mention_at(mention.end + owned_by.end())
         if owner_mention:
@@ -927,9 +946,10 @@ def _count_fact(
         return None
     vague = re.fullmatch(r"(?i:millions|billions|thousands|hundreds|dozens)", qty)
     obj = f"{qty} of {noun}" if vague and quantity.group("of") and noun else qty
-    verbs = _strip_aux(s.text[subject_end : quantity.start()])
+    verbs = _strip_aux(s.text[max(subject_end, quantity.start() - _LOOKBEHIND) : quantity.start()])
     verbs = re.sub(r"^,?\s(?:which|who)\s[^,]*,", "", verbs).strip(" ,")
-    tail = _CLAUSE_CUT.split(s.text[quantity.end() :], maxsplit=1)[0].strip(" .")
+    tail = _CLAUSE_CUT.split(s.text[quantity.end() : quantity.end() + _LOOKAHEAD], maxsplit=1)
+    tail = tail[0].strip(" .")
     when = (
         lead.group().strip(" ,").lower()
         if lead and not lead.group().startswith("According")
@@ -941,9 +961,9 @@ def _count_fact(
 
 def _predicate(text: str, subject_end: int, remove: tuple[int, int]) -> str:
     """The clause after its subject, without the given span, cut at the first subordinate."""
-    rest = text[subject_end:]
+    rest = text[subject_end : subject_end + _LOOKAHEAD]
     start, end = remove[0] - subject_end, remove[1] - subject_end
-    if start >= 0:
+    if start >= 0 and end <= len(rest):
         rest = rest[:start] + rest[end:]
     rest = re.sub(r"^,?\s(?:which|who)\s[^,]*,", "", rest)
     rest = _SUBJECT_MODIFIER.sub("", rest.strip())
@@ -1162,7 +1182,8 @@ def extract_facts(text: str, *, title: str = "", source: str = "") -> ArticleFac
         speech = find_speech(sentence, s.mentions, quotes) or _continued_quote(s, discourse)
         facts.extend(roles_of(s, registry, discourse))
         facts.extend(definitions_of(s, registry, discourse))
-        s.mentions = find_mentions(sentence, registry, discourse, quotes)  # new terms and roles
+        # Roles and definitions just taught the registry new forms; read the sentence again.
+        s = Sentence(index, sentence, quotes, find_mentions(sentence, registry, discourse, quotes))
         facts.extend(quotes_of(s, speech))
         facts.extend(members_of(s, registry, discourse))
         facts.extend(powers_of(s))
