@@ -124,7 +124,8 @@ _VERB_NEXT = re.compile(
 _ROLE_OF_PREFIX = re.compile(rf"^(?i:{_ROLE_WORD})\s+of\s+(?:the\s+)?")
 # "End-to-end encryption (E2EE)": a term introduced with its abbreviation.
 _ABBREVIATION = re.compile(
-    r"(?P<term>\b[A-Za-z][a-z]*(?:-[a-z]+)*(?:\s[a-z][a-z-]*){0,3})\s\((?P<abbr>[A-Z][A-Za-z0-9]{1,9})\)"
+    r"(?P<term>\b[A-Za-z][a-z]*(?:-[a-z]+)*(?:\s[a-z][a-z-]*){0,3})"
+    r"\s\((?P<abbr>[A-Z][A-Za-z0-9]{1,9})\)"
 )
 # "the Child Sexual Abuse Regulation (CSAR)": the abbreviation belongs to the name before it.
 _NAME_BEFORE = re.compile(r"[A-Z][\w-]*\s$")
@@ -141,7 +142,8 @@ _PERSON_BEFORE = re.compile(
     rf"|\b{_ROLE_WORD}\sof\s[^,]{{1,80}},\s)$"
 )
 _PERSON_AFTER = re.compile(
-    rf"^(?:,\s(?:the|a|an)\s[^,]{{0,60}}?\b{_ROLE_WORD}\b|,?\s(?:has\s|had\s|also\s)?{REPORTING_VERBS}\b)"
+    rf"^(?:,\s(?:the|a|an)\s[^,]{{0,60}}?\b{_ROLE_WORD}\b"
+    rf"|,?\s(?:has\s|had\s|also\s)?{REPORTING_VERBS}\b)"
 )
 _QUOTE_CHARS = re.compile(r"[\"\u201c\u201d]")
 
@@ -221,7 +223,7 @@ class Discourse:
     last_person: str | None = None
     last_org: str | None = None
     last_term: str | None = None
-    last_speaker: tuple[str, int] | None = None  # (name, sentence index)
+    last_speaker: tuple[Mention, int] | None = None  # (who, sentence index)
 
     def remember_actor(self, name: str, kind: EntityType) -> None:
         if kind == EntityType.PERSON:
@@ -428,7 +430,8 @@ _LEADING_ADVERBIAL = re.compile(
 )
 # What may sit between a subject and its verb: an appositive, auxiliaries, adverbs.
 _SUBJECT_GAP = re.compile(
-    r",?(?:\s[^,\"\u201c\u201d]{1,120},)?\s*(?:(?:also|later|then|has|have|had|will|would|is|was|now"
+    r",?(?:\s[^,\"\u201c\u201d]{1,120},)?\s*"
+    r"(?:(?:also|later|then|has|have|had|will|would|is|was|now"
     r"|already|long|[a-z]+ly)\s+)*"
 )
 _REPORTING = re.compile(rf"\b{REPORTING_VERBS}\b")
@@ -738,12 +741,14 @@ _USAGE = re.compile(
     r"\b(?:use[sd]?|using|utili[sz](?:e|es|ed|ing)|rel(?:y|ies|ied)\son|offer(?:s|ed)?"
     r"|support(?:s|ed)?|adopt(?:s|ed)?|deploy(?:s|ed)?|roll(?:s|ed)?\sout)\b"
 )
+# What sits between an app and the term it uses: "WhatsApp already uses E2EE".
+_USES_TERM = re.compile(rf"\s(?:also\s|already\s)?{_USAGE.pattern}\s")
 _THE_TECHNOLOGY = re.compile(r"\b[Tt](?:he|his)\stechnology\b")
 
 
 def members_of(s: Sentence, registry: Registry, discourse: Discourse) -> Iterator[Fact]:
     """Members of a named set, and apps that use the article's technology."""
-    term = _term_in_use(s, registry, discourse)
+    term = _term_in_use(s, discourse)
     for intro in _LIST_INTRO.finditer(s.text):
         items = _list_items(s, intro.end())
         if len(items) < 2:
@@ -754,7 +759,7 @@ def members_of(s: Sentence, registry: Registry, discourse: Discourse) -> Iterato
             yield Fact(FactKind.MEMBER, _set_name(registry, items, head), item.name, s.text,
                        relation=relation)  # fmt: skip
     if term:
-        for user in _term_users(s, registry, term):
+        for user in _term_users(s, term):
             yield Fact(FactKind.MEMBER, _set_name(registry, [user], "apps"), user.name, s.text,
                        relation=f"uses {_term_base(term)}")  # fmt: skip
 
@@ -786,7 +791,7 @@ def _set_name(registry: Registry, items: list[Mention], head: str) -> str:
     return head.split()[-1]
 
 
-def _term_in_use(s: Sentence, registry: Registry, discourse: Discourse) -> str | None:
+def _term_in_use(s: Sentence, discourse: Discourse) -> str | None:
     """The term the sentence says something uses, named or as "the technology"."""
     if not _USAGE.search(s.text):
         return None
@@ -796,21 +801,18 @@ def _term_in_use(s: Sentence, registry: Registry, discourse: Discourse) -> str |
     return discourse.last_term if _THE_TECHNOLOGY.search(s.text) else None
 
 
-def _term_users(s: Sentence, registry: Registry, term: str) -> Iterator[Mention]:
-    """ "Despite using end-to-end encryption, WhatsApp ..." / "WhatsApp uses E2EE"."""
+def _term_users(s: Sentence, term: str) -> Iterator[Mention]:
+    """Apps right after "using <term>, " or right before "uses <term>"."""
+    term_mention = next((m for m in s.mentions if m.name == term), None)
+    if term_mention is None:
+        return
+    led_by_using = s.text[max(0, term_mention.start - 6) : term_mention.start] == "using "
     for mention in s.mentions:
         if mention.type != EntityType.APP or mention.quoted:
             continue
-        term_mention = next((m for m in s.mentions if m.name == term), None)
-        if term_mention is None:
-            return
-        between_before = s.text[term_mention.end : mention.start]
-        between_after = s.text[mention.end : term_mention.start]
-        led = re.search(r"\busing\s$", s.text[: term_mention.start]) and re.fullmatch(
-            r",\s", between_before
-        )
-        says = re.fullmatch(rf"\s(?:also\s|already\s)?{_USAGE.pattern}\s", between_after)
-        if led or says:
+        led = led_by_using and mention.start == term_mention.end + 2
+        says = _USES_TERM.fullmatch(s.text, mention.end, term_mention.start)
+        if (led and s.text[term_mention.end] == ",") or says:
             yield mention
 
 
@@ -828,7 +830,7 @@ _POWER_GRANT = re.compile(
 )
 # "Ofcom would gain the power to ...": the holder as subject.
 _POWER_GAIN = re.compile(
-    r"^\s(?:would\s|could\s|will\s|may\s|might\s)?(?:gain|get|receive|have|be\sgiven)\s"
+    r"\s(?:would\s|could\s|will\s|may\s|might\s)?(?:gain|get|receive|have|be\sgiven)\s"
     r"(?:the\s)?(?:new\s)?(?:authority|power|powers|right)\sto\s(?P<power>[^.;]+)"
 )
 
@@ -842,7 +844,7 @@ def powers_of(s: Sentence) -> Iterator[Fact]:
             yield Fact(FactKind.POWER, holder.name, _clean_end(grant.group("power")), s.text,
                        relation=law)  # fmt: skip
     for mention in s.mentions:
-        gain = _POWER_GAIN.match(s.text[mention.end :])
+        gain = _POWER_GAIN.match(s.text, mention.end)
         if gain and mention.type in _ORG_TYPES:
             yield Fact(FactKind.POWER, mention.name, _clean_end(gain.group("power")), s.text,
                        relation=law)  # fmt: skip
@@ -857,7 +859,8 @@ def _clean_end(text: str) -> str:
 _MONTH = r"(?:January|February|March|April|June|July|August|September|October|November|December)"
 _DATE = re.compile(
     rf"(?:\b(?P<prep>(?i:since|in|on|from|until|by|before|after|during))\s)?"
-    rf"(?P<date>(?:\d{{1,2}}\s)?(?:{_MONTH}|May(?=\s\d))(?:\s\d{{1,2}}(?!\d))?(?:,?\s(?:19|20)\d{{2}})?"
+    rf"(?P<date>(?:\d{{1,2}}\s)?(?:{_MONTH}|May(?=\s\d))(?:\s\d{{1,2}}(?!\d))?"
+    rf"(?:,?\s(?:19|20)\d{{2}})?"
     rf"|\b(?:19|20)\d{{2}}\b)"
 )
 _NUMBER_WORD = (
@@ -869,8 +872,9 @@ _NUMBER_WORD = (
 # "four times", "18 months", "40%", "millions of pictures".
 _QUANTITY = re.compile(
     rf"(?<![\w£$€-])(?P<qty>(?:(?:more|fewer|less)\sthan\s|over\s|nearly\s|almost\s|about\s"
-    rf"|around\s|roughly\s|at\sleast\s|up\sto\s)?(?:[£$€]?\d[\d,]*(?:\.\d+)?(?:\s?(?:%|per\s?cent))?"
-    rf"(?:\s(?:million|billion|thousand|m|bn)\b)?|(?i:{_NUMBER_WORD})(?:\s(?:million|billion|thousand)\b)?))"
+    rf"|around\s|roughly\s|at\sleast\s|up\sto\s)?"
+    rf"(?:[£$€]?\d[\d,]*(?:\.\d+)?(?:\s?(?:%|per\s?cent))?(?:\s(?:million|billion|thousand|m|bn)\b)?"
+    rf"|(?i:{_NUMBER_WORD})(?:\s(?:million|billion|thousand)\b)?))"
     rf"(?:\s(?P<of>of\s)?(?P<noun>[a-z][a-z-]+))?"
 )
 _NOT_COUNTED = frozenset(
@@ -891,19 +895,17 @@ def numbers_of(s: Sentence) -> Iterator[Fact]:
         return
     name, _head, subject_end = subject
     lead = _LEADING_ADVERBIAL.match(s.text)
-    dates = [d for d in _DATE.finditer(s.text) if d.start() >= 0 and not _inside_name(s, d)]
+    dates = [d for d in _DATE.finditer(s.text) if not _inside_name(s, d)]
     for date in dates:
         prep = (date.group("prep") or "in").lower()
         span = (date.start(), date.end())
         relation = f"{_predicate(s.text, subject_end, span)} {prep}".strip()
         yield Fact(FactKind.NUMBER, name, date.group("date"), s.text, relation=relation,
                    unit=_date_unit(date.group("date")))  # fmt: skip
-    masked = [(d.start(), d.end()) for d in dates]
+    # A year is not a count, and a number inside a quote ("100% walk") is a figure of speech.
+    masked = [(d.start(), d.end()) for d in dates] + s.quotes
     for quantity in _QUANTITY.finditer(s.text):
-        masked_or_quoted = [*masked, *s.quotes]
-        if any(a <= quantity.start() < b for a, b in masked_or_quoted) or _after_name(
-            s.text, quantity
-        ):
+        if any(a <= quantity.start() < b for a, b in masked) or _after_name(s.text, quantity):
             continue
         fact = _count_fact(s, name, subject_end, quantity, lead)
         if fact is not None:
@@ -916,9 +918,8 @@ def _inside_name(s: Sentence, match: re.Match[str]) -> bool:
 
 def _after_name(text: str, match: re.Match[str]) -> bool:
     """ "Radio 4", "PIER23": a digit glued to a name is part of the name, not a count."""
-    return (
-        bool(re.search(r"[A-Z][\w]*\s$", text[: match.start()])) and match.group("qty")[0].isdigit()
-    )
+    before = text[max(0, match.start() - _LOOKBEHIND) : match.start()]
+    return match.group("qty")[0].isdigit() and bool(re.search(r"[A-Z][\w]*\s$", before))
 
 
 def _date_unit(date: str) -> str:
@@ -989,7 +990,8 @@ _DEFINED_AT_START = re.compile(
 # "client-side scanning software, which would examine ...": a hyphenated technical compound,
 # an optional generic head noun, then a non-restrictive relative clause.
 _TERM_WHICH = re.compile(
-    r"\b(?P<term>[A-Za-z][a-z]*(?:-[a-z]+)+(?:\s[a-z]+)?)(?:\s(?P<head>software|technology|tools?"
+    r"\b(?!\w+-(?:owned|based|known|run|backed|led|funded|made)\b)"
+    r"(?P<term>[A-Za-z][a-z]*(?:-[a-z]+)+(?:\s[a-z]+)?)(?:\s(?P<head>software|technology|tools?"
     r"|systems?|features?|techniques?|methods?|mechanisms?|apps?|programs?))?,\swhich\s"
     r"(?P<clause>[^,]+?)(?=[,.;]|$)"
 )
@@ -999,7 +1001,7 @@ _TERM_IS = re.compile(
     r"|refers\sto)\s(?P<rest>(?:a|an|the|any)\s.+?)\.?$"
 )
 # "The Online Safety Bill, which is now being debated in Parliament, ..."
-_LAW_WHICH = re.compile(r"^,\swhich\s(?:is|was)\s(?P<clause>[^,]+),")
+_LAW_WHICH = re.compile(r",\swhich\s(?:is|was)\s(?P<clause>[^,]+),")
 
 
 def definitions_of(s: Sentence, registry: Registry, discourse: Discourse) -> Iterator[Fact]:
@@ -1025,7 +1027,7 @@ def definitions_of(s: Sentence, registry: Registry, discourse: Discourse) -> Ite
         term = _register_term(registry, is_definition.group("term"))
         yield Fact(FactKind.DEFINITION, term, is_definition.group("rest"), s.text)
     for mention in s.mentions:
-        law = _LAW_WHICH.match(s.text[mention.end :])
+        law = _LAW_WHICH.match(s.text, mention.end)
         if law and mention.type == EntityType.LAW:
             kind = mention.name.split()[-1].lower()
             yield Fact(FactKind.DEFINITION, mention.name, f"a {kind} {law.group('clause')}", s.text)
@@ -1042,7 +1044,8 @@ def _register_term(registry: Registry, phrase: str) -> str:
 # Stances: which side of the debate each actor is on
 # --------------------------------------------------------------------------------------------
 
-# Cues that an actor defends encryption and privacy (the "for" side) ...
+# A seed lexicon for debates about encryption and message scanning, the app's subject. Cues
+# that an actor defends encryption and privacy (the "for" side) ...
 _FOR_CUES = re.compile(
     r"\b(?:privacy|surveillance|protect(?:s|ed|ing)?\s(?:them|users|people|kids|children|us"
     r"|everyone)|refus\w*\sto\scompromise|compromise\sthe\s(?:security|privacy|confidentiality)"
@@ -1136,7 +1139,7 @@ def _leaning(counts: Counter[str]) -> str | None:
 
 
 def debate_of(
-    registry: Registry, term_counts: Counter[str], stances: list[Fact]
+    term_counts: Counter[str], stances: list[Fact]
 ) -> tuple[str, tuple[Side, ...], list[Fact]]:
     """The debated thing (the most-mentioned term), its two sides, and stances keyed to them."""
     if not stances:
@@ -1190,7 +1193,7 @@ def extract_facts(text: str, *, title: str = "", source: str = "") -> ArticleFac
         facts.extend(numbers_of(s))
         votes.extend((actor, side, sentence) for actor, side in stance_votes(s, speech, registry))
         _advance(discourse, s, speech, term_counts)
-    debate, sides, stances = debate_of(registry, term_counts, stances_from_votes(votes))
+    debate, sides, stances = debate_of(term_counts, stances_from_votes(votes))
     facts.extend(stances)
     unique = list(dict.fromkeys(facts))
     return ArticleFacts(
@@ -1211,10 +1214,9 @@ def _continued_quote(s: Sentence, discourse: Discourse) -> Speech | None:
     """A paragraph that opens with a quote and names no one continues the last speaker."""
     if not s.quotes or s.quotes[0][0] != 1 or discourse.last_speaker is None:
         return None
-    name, index = discourse.last_speaker
+    speaker, index = discourse.last_speaker
     if s.index - index > _QUOTE_CONTINUES_FOR:
         return None
-    speaker = Mention(0, 0, name, EntityType.PERSON)
     return Speech(speaker, _quoted_words(s.text, s.quotes))
 
 
@@ -1230,16 +1232,17 @@ def _advance(discourse: Discourse, s: Sentence, speech: Speech | None, terms: Co
         discourse.remember_actor(subject[1].name, subject[1].type)
     if speech is not None:
         discourse.remember_actor(speech.speaker.name, speech.speaker.type)
-        discourse.last_speaker = (speech.speaker.name, s.index)
+        discourse.last_speaker = (speech.speaker, s.index)
     elif discourse.last_speaker and any(
-        m.name != discourse.last_speaker[0] for m in actors if m.type == EntityType.PERSON
+        m.name != discourse.last_speaker[0].name for m in actors if m.type == EntityType.PERSON
     ):
         # A new person who is not quoted ends the previous speaker's turn.
         discourse.last_speaker = None
 
 
 def _entities(registry: Registry, facts: list[Fact]) -> tuple[Entity, ...]:
-    """Typed entities, plus untyped actors a fact is about (so every subject has a type)."""
+    """Typed entities, plus the untyped actors ("Critics", "IT experts") who speak or take a
+    side, so every speaker can be offered as a choice in a "who said this" question."""
     subjects = {f.subject for f in facts}
     entities = []
     for name, kind in registry.types.items():
@@ -1249,7 +1252,9 @@ def _entities(registry: Registry, facts: list[Fact]) -> tuple[Entity, ...]:
     known = {e.name for e in entities}
     entities.extend(
         Entity(name, EntityType.OTHER)
-        for name in dict.fromkeys(f.subject for f in facts if f.kind == FactKind.STANCE)
+        for name in dict.fromkeys(
+            f.subject for f in facts if f.kind in (FactKind.STANCE, FactKind.QUOTE)
+        )
         if name not in known
     )
     return tuple(entities)
