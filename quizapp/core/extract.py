@@ -35,9 +35,9 @@ KNOWN_APPS = frozenset(
      "Threema", "Wire", "Viber", "Skype", "Snapchat", "TikTok", "WeChat", "Element", "Session",
      "ProtonMail", "FaceTime", "Gmail", "Discord"}
 )  # fmt: skip
-KNOWN_COMPANIES = frozenset(
+KNOWN_ORGANISATIONS = frozenset(
     {"Meta", "Apple", "Google", "Microsoft", "Amazon", "Twitter", "Proton", "Mozilla", "BBC",
-     "Europol", "Interpol", "Samsung", "Telegraph", "Reuters"}
+     "Europol", "Interpol", "Samsung", "Reuters", "NSPCC", "EFF", "IWF", "Barnardo's"}
 )  # fmt: skip
 KNOWN_REGULATORS = frozenset({"Ofcom", "ICO", "FTC", "FCC", "CNIL", "Arcom", "Ofwat", "ACMA"})
 
@@ -55,7 +55,8 @@ _ROLE_WORD = (
     r"(?:chief\ executive(?:\ officer)?|parent\ company|vice[- ]president|co-founder|minister"
     r"|secretary|director|president|CEO|founder|chair(?:man|woman|person)?|head|spokes(?:person"
     r"|man|woman)|commissioner|regulator|watchdog|authority|professor|researcher|cryptographer"
-    r"|executive|officer|MEP|MP|senator|leader|owner|adviser|advisor|analyst|campaigner)"
+    r"|executive|officer|MEP|MP|senator|leader|owner|adviser|advisor|analyst|campaigner|group"
+    r"|charity|organi[sz]ation)"
 )
 REGULATOR_ROLES = frozenset({"regulator", "watchdog", "authority"})
 
@@ -89,7 +90,7 @@ _FUNCTION_WORDS = frozenset(
      "During", "Although", "Though", "Each", "Every", "Many", "Some", "Most", "According", "But",
      "And", "Or", "If", "As", "By", "For", "From", "With", "This", "That", "These", "Those", "It",
      "He", "She", "They", "We", "I", "You", "His", "Her", "Their", "Our", "Its", "Last", "Earlier",
-     "Later", "Under", "Meanwhile", "However", "Critics", "Why", "What", "How", "Who", "Mr", "Mrs",
+     "Later", "Under", "Meanwhile", "However", "Why", "What", "How", "Who", "Mr", "Mrs",
      "Ms", "Dr", "Yes", "No", "Not", "There", "Here", "Now", "So", "Such", "Both", "All", "One",
      "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", *_MONTHS, *_DAYS}
 )  # fmt: skip
@@ -97,6 +98,11 @@ _FUNCTION_WORDS = frozenset(
 # --------------------------------------------------------------------------------------------
 # Names and mentions
 # --------------------------------------------------------------------------------------------
+
+# How far around a name the readers look for a role or a verb; bounds the work per name, so
+# one enormous sentence (a text with no full stops) still costs time linear in its length.
+_LOOKBEHIND = 160
+_LOOKAHEAD = 240
 
 # One word of a name: "Tugendhat", "WhatsApp", "E2EE", "Commissioner's", or a camel-cased
 # product ("iMessage"). Hyphenated parts stay in the word ("Anglia-Ruskin").
@@ -108,12 +114,22 @@ _NAME = re.compile(
     rf"(?<![\w-])(?P<name>{_NAME_WORD}(?:\s+(?:(?:of|for)\s+(?:the\s+)?)?{_NAME_WORD})*)"
 )
 _POSSESSIVE_END = re.compile(r"['\u2019]s$")
+# A capitalised first word is a name only when a verb or an apposition follows it ("Germany
+# has opposed"), or when it owns something ("Signal's president").
+_VERB_NEXT = re.compile(
+    rf"^(?:,\s(?:the|a|an|which|who)\s"
+    rf"|\s(?:has|have|had|is|was|will|would|could|also|{REPORTING_VERBS})\b)"
+)
 # "CEO of Meta" is a role and a name, not one name.
 _ROLE_OF_PREFIX = re.compile(rf"^(?i:{_ROLE_WORD})\s+of\s+(?:the\s+)?")
 # "End-to-end encryption (E2EE)": a term introduced with its abbreviation.
 _ABBREVIATION = re.compile(
-    r"(?P<term>\b[A-Za-z][a-z]*(?:-[a-z]+)*(?:\s[a-z][a-z-]*){0,3})\s\((?P<abbr>[A-Z][A-Za-z0-9]{1,9})\)"
+    r"(?P<term>\b[A-Za-z][a-z]*(?:-[a-z]+)*(?:\s[a-z][a-z-]*){0,3})"
+    r"\s\((?P<abbr>[A-Z][A-Za-z0-9]{1,9})\)"
 )
+# "the Child Sexual Abuse Regulation (CSAR)": the abbreviation belongs to the name before it.
+_NAME_BEFORE = re.compile(r"[A-Z][\w-]*\s$")
+_ABBREVIATION_AFTER = re.compile(r"^\s\(([A-Z][A-Za-z0-9]{1,9})\)")
 _PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|(?<=[Aa]ccording to )her)\b")
 # Phrases that point back at the last organisation the article named.
 _ORG_ANAPHOR = re.compile(
@@ -126,7 +142,8 @@ _PERSON_BEFORE = re.compile(
     rf"|\b{_ROLE_WORD}\sof\s[^,]{{1,80}},\s)$"
 )
 _PERSON_AFTER = re.compile(
-    rf"^(?:,\s(?:the|a|an)\s[^,]{{0,60}}?\b{_ROLE_WORD}\b|,?\s(?:has\s|had\s|also\s)?{REPORTING_VERBS}\b)"
+    rf"^(?:,\s(?:the|a|an)\s[^,]{{0,60}}?\b{_ROLE_WORD}\b"
+    rf"|,?\s(?:has\s|had\s|also\s)?{REPORTING_VERBS}\b)"
 )
 _QUOTE_CHARS = re.compile(r"[\"\u201c\u201d]")
 
@@ -143,6 +160,11 @@ class Mention:
     quoted: bool = False  # inside quotation marks: someone else's words
 
 
+# A word as names are made of: hyphens stay inside ("end-to-end"), apostrophes and full stops
+# split ("Commissioner's" -> "Commissioner", "s"), so a form's text is the words' exact span.
+_WORD = re.compile(r"[A-Za-z0-9](?:[\w-]*\w)?")
+
+
 @dataclass
 class Registry:
     """The article's entities: their types and every surface form they go by."""
@@ -150,7 +172,7 @@ class Registry:
     types: dict[str, EntityType] = field(default_factory=dict)
     aliases: dict[str, list[str]] = field(default_factory=dict)
     _forms: dict[str, str] = field(default_factory=dict)  # surface form -> canonical name
-    _matcher: re.Pattern[str] | None = None
+    _longest: int = 1  # the most words any form has, so lookups know how far to reach
 
     def add(self, name: str, kind: EntityType, *forms: str) -> str:
         canonical = self._forms.get(name, name)
@@ -162,7 +184,7 @@ class Registry:
                 self._forms[form] = canonical
                 if form != canonical:
                     self.aliases[canonical].append(form)
-                self._matcher = None
+                self._longest = max(self._longest, len(_WORD.findall(form)))
         return canonical
 
     def retype(self, name: str, kind: EntityType) -> None:
@@ -174,13 +196,24 @@ class Registry:
     def type_of(self, name: str) -> EntityType:
         return self.types.get(self._forms.get(name, name), EntityType.OTHER)
 
-    def matcher(self) -> re.Pattern[str]:
-        """One alternation of every known form, longest first, rebuilt only when forms change."""
-        if self._matcher is None:
-            forms = sorted(self._forms, key=lambda f: (-len(f), f)) or ["(?!)"]
-            alternation = "|".join(re.escape(f) for f in forms)
-            self._matcher = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
-        return self._matcher
+    def find(self, sentence: str) -> Iterator[tuple[int, int, str]]:
+        """Known forms in the sentence as (start, end, canonical), longest first, left to right.
+
+        Each word start looks up the next few words' exact text in a dict, so the cost is
+        linear in the sentence however many names the article has (one regex alternation of
+        every name grows with both, and turned quadratic on long texts with many people).
+        """
+        words = [(m.start(), m.end()) for m in _WORD.finditer(sentence)]
+        index = 0
+        while index < len(words):
+            start = words[index][0]
+            for last in range(min(len(words), index + self._longest) - 1, index - 1, -1):
+                canonical = self._forms.get(sentence[start : words[last][1]])
+                if canonical is not None:
+                    yield start, words[last][1], canonical
+                    index = last
+                    break
+            index += 1
 
 
 @dataclass
@@ -190,7 +223,7 @@ class Discourse:
     last_person: str | None = None
     last_org: str | None = None
     last_term: str | None = None
-    last_speaker: tuple[str, int] | None = None  # (name, sentence index)
+    last_speaker: tuple[Mention, int] | None = None  # (who, sentence index)
 
     def remember_actor(self, name: str, kind: EntityType) -> None:
         if kind == EntityType.PERSON:
@@ -207,38 +240,42 @@ _ACTOR_TYPES = _ORG_TYPES | {EntityType.PERSON, EntityType.OTHER}
 # --------------------------------------------------------------------------------------------
 
 
-def _name_candidates(sentence: str) -> Iterator[tuple[re.Match[str], str, bool]]:
+def _name_candidates(sentence: str) -> Iterator[tuple[re.Match[str], str]]:
     """Capitalised runs, without a sentence-initial function word, split at possessives.
 
-    Yields (match, name, is_sentence_start). "Apple's iMessage" yields "Apple" and
-    "iMessage"; "Information Commissioner's Office" stays whole because it ends like a name.
+    "Apple's iMessage" yields "Apple" and "iMessage"; "Information Commissioner's Office"
+    stays whole because it ends like a name. A lone capitalised word opening the sentence is
+    a name only if a verb or an apposition follows ("Germany has", not "Despite").
     """
     for match in _NAME.finditer(sentence):
         words = match.group("name").split()
         at_start = not sentence[: match.start("name")].strip(' "\u201c\u2018(')
         while words and words[0].strip("'\u2019s") in _FUNCTION_WORDS:
             words = words[1:]
-            at_start = False if match.group("honorific") else at_start
+            at_start = False
         if not words:
             continue
         if words[-1] in _MONTHS or words[-1] in _DAYS:
             continue
+        after = sentence[match.end("name") :]
+        lone = at_start and len(words) == 1 and _type_by_form(words[0]) == EntityType.OTHER
+        if lone and not _VERB_NEXT.match(after) and not _POSSESSIVE_END.search(words[0]):
+            continue  # "Critics ...", "Despite ...": capitalised only by position
         text = _ROLE_OF_PREFIX.sub("", " ".join(words))
         if words[-1] not in ORG_SUFFIXES and re.search(r"['\u2019]s\s", text):
             for part in re.split(r"(?<=['\u2019]s)\s", text):
-                yield match, _POSSESSIVE_END.sub("", part), at_start
-                at_start = False
+                yield match, _POSSESSIVE_END.sub("", part)
         else:
-            yield match, _POSSESSIVE_END.sub("", text), at_start
+            yield match, _POSSESSIVE_END.sub("", text)
 
 
 def _type_by_form(name: str) -> EntityType:
     words = name.split()
-    if name in KNOWN_APPS or re.fullmatch(r"i[A-Z][A-Za-z]+", name):
+    if name in KNOWN_APPS:
         return EntityType.APP
     if name in KNOWN_REGULATORS:
         return EntityType.REGULATOR
-    if name in KNOWN_COMPANIES:
+    if name in KNOWN_ORGANISATIONS:
         return EntityType.ORGANISATION
     if words[-1] in LAW_SUFFIXES and len(words) > 1:
         return EntityType.LAW
@@ -257,40 +294,43 @@ def _is_person_shaped(name: str) -> bool:
 def collect_names(sentences: Iterable[str]) -> Registry:
     """Pass 1: find and type the article's names before any of them is resolved."""
     registry = Registry()
-    seen_inside: set[str] = set()
     persons: set[str] = set()
     surnames_with_honorific: set[str] = set()
-    candidates: list[tuple[str, bool]] = []
+    candidates: list[tuple[str, str]] = []  # (name, its abbreviation if one follows)
     for sentence in sentences:
         for abbreviation in _ABBREVIATION.finditer(sentence):
             term = abbreviation.group("term")
-            if term.split()[0] not in _FUNCTION_WORDS:
+            if term.split()[0] not in _FUNCTION_WORDS and not _NAME_BEFORE.search(
+                sentence[: abbreviation.start()]
+            ):
                 name = f"{_capitalise(term)} ({abbreviation.group('abbr')})"
                 registry.add(name, EntityType.TERM, term, term.lower(), abbreviation.group("abbr"))
-        for match, name, at_start in _name_candidates(sentence):
+        for match, name in _name_candidates(sentence):
             if match.group("honorific"):
                 surnames_with_honorific.add(name.split()[-1])
                 continue
-            candidates.append((name, at_start))
-            if not at_start:
-                seen_inside.add(name)
-            before = sentence[: match.start("name")]
+            before = sentence[: match.start("name")][-_LOOKBEHIND:]
             after = sentence[match.end("name") :]
-            if _is_person_shaped(name) and (
-                _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(after)
+            abbreviation = _ABBREVIATION_AFTER.match(after)
+            candidates.append((name, abbreviation.group(1) if abbreviation else ""))
+            if (
+                _is_person_shaped(name)
+                and _type_by_form(name) == EntityType.OTHER
+                and (_PERSON_BEFORE.search(before) or _PERSON_AFTER.match(after))
             ):
                 persons.add(name)
-    for name, at_start in candidates:
+    surnames = {p.split()[-1] for p in persons}
+    for name, abbreviation in candidates:
         if registry.canonical(name):
             continue
         kind = _type_by_form(name)
-        if at_start and " " not in name and kind == EntityType.OTHER and name not in seen_inside:
-            continue  # "Critics ..." or "Despite ...": capitalised only by position
+        if kind == EntityType.OTHER and name in surnames:
+            continue  # "Breyer" is Patrick Breyer, added with his full name below
         if name in persons or (
             _is_person_shaped(name) and name.split()[-1] in surnames_with_honorific
         ):
             kind = EntityType.PERSON
-        registry.add(name, kind)
+        registry.add(name, kind, abbreviation)
     _add_person_short_forms(registry)
     return registry
 
@@ -334,21 +374,23 @@ def find_mentions(
 ) -> list[Mention]:
     """Every actor mention in the sentence, left to right, resolved through the discourse."""
     found: list[Mention] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(sentence))  # 1 where a mention already covers the character
+    quoted = bytearray(len(sentence))
+    for start, end in quotes:
+        quoted[start:end] = b"\x01" * (end - start)
 
     def inside(start: int) -> bool:
-        return any(s <= start < e for s, e in quotes)
+        return bool(quoted[start])
 
     def add(start: int, end: int, name: str | None, kind: EntityType) -> None:
-        if name is None or any(s < end and start < e for s, e in taken):
+        if name is None or any(taken[start:end]):
             return
         possessive = bool(re.match(r"['\u2019]s\b", sentence[end : end + 2]))
         found.append(Mention(start, end, name, kind, possessive, inside(start)))
-        taken.append((start, end))
+        taken[start:end] = b"\x01" * (end - start)
 
-    for match in registry.matcher().finditer(sentence):
-        name = registry.canonical(match.group()) or match.group()
-        add(match.start(), match.end(), name, registry.type_of(name))
+    for start, end, name in registry.find(sentence):
+        add(start, end, name, registry.type_of(name))
     for match in _COLLECTIVE_MENTION.finditer(sentence):
         add(match.start(), match.end(), _collective_name(match.group()), EntityType.OTHER)
     pending = sorted(
@@ -388,7 +430,8 @@ _LEADING_ADVERBIAL = re.compile(
 )
 # What may sit between a subject and its verb: an appositive, auxiliaries, adverbs.
 _SUBJECT_GAP = re.compile(
-    r",?(?:\s[^,\"\u201c\u201d]{1,120},)?\s*(?:(?:also|later|then|has|have|had|will|would|is|was|now"
+    r",?(?:\s[^,\"\u201c\u201d]{1,120},)?\s*"
+    r"(?:(?:also|later|then|has|have|had|will|would|is|was|now"
     r"|already|long|[a-z]+ly)\s+)*"
 )
 _REPORTING = re.compile(rf"\b{REPORTING_VERBS}\b")
@@ -413,7 +456,8 @@ def main_subject(sentence: str, mentions: list[Mention]) -> tuple[str, Mention, 
     """
     lead = _LEADING_ADVERBIAL.match(sentence)
     start = lead.end() if lead else 0
-    head = next((m for m in mentions if m.start == start and not m.quoted), None)
+    starts = {start, start + 4} if sentence[start : start + 4] in ("The ", "the ") else {start}
+    head = next((m for m in mentions if m.start in starts and not m.quoted), None)
     if head is None:
         return None
     end = head.end
@@ -429,10 +473,14 @@ def main_subject(sentence: str, mentions: list[Mention]) -> tuple[str, Mention, 
 
 
 def _mention_before(sentence: str, mentions: list[Mention], position: int) -> Mention | None:
-    """The actor whose mention ends right before `position`, across an appositive or adverbs."""
-    for mention in reversed(mentions):
+    """The actor whose mention ends right before `position`, across an appositive or adverbs.
+
+    The leftmost candidate wins, because a name inside the appositive ("Matthew Green, a
+    cryptographer at Johns Hopkins University, said") is not the one speaking.
+    """
+    for mention in mentions:
         if (
-            mention.end <= position
+            position - _LOOKBEHIND <= mention.end <= position
             and not mention.quoted
             and not mention.possessive
             and _SUBJECT_GAP.fullmatch(sentence[mention.end : position])
@@ -456,7 +504,7 @@ def find_speech(
             (
                 m
                 for m in mentions
-                if m.start >= according.end()
+                if according.end() <= m.start <= according.end() + _LOOKBEHIND
                 and _ROLE_WORDS_ONLY.fullmatch(sentence[according.end() : m.start])
             ),
             None,
@@ -467,6 +515,10 @@ def find_speech(
             clause = re.match(r"[^,]*,\s(.+?)\.?$", sentence[according.start() :])
             if according.start() == 0 and clause:
                 return Speech(speaker, (clause.group(1),))
+            closing = re.fullmatch(r"(.+),\s[^,]*", sentence[: according.start()])
+            if closing and re.fullmatch(r"[^,]*", sentence[according.end() :]):
+                return Speech(speaker, (closing.group(1),))  # "..., according to X."
+
     for verb in _REPORTING.finditer(sentence):
         if any(s <= verb.start() < e for s, e in quotes):
             continue
@@ -488,6 +540,12 @@ def find_speech(
     return None
 
 
+# "said the tool could be repurposed ...": speech straight after the verb, not a preposition.
+_DIRECT_SPEECH = re.compile(
+    r"\s(?!(?:to|on|in|at|for|by|with|from|of|about|into|over|the\s[A-Z])\b)((?:\S+\s){2}.+?)\.?$"
+)
+
+
 def _reported_words(sentence: str, verb: re.Match[str]) -> str | None:
     """Unquoted reported speech: after "that" or a colon, or before a closing ", X added"."""
     rest = sentence[verb.end() :]
@@ -497,7 +555,7 @@ def _reported_words(sentence: str, verb: re.Match[str]) -> str | None:
     if re.fullmatch(r"\s*\.", rest):  # "..., the statement added."
         head = re.match(r"(.+),\s[^,]+$", sentence[: verb.start()])
         return head.group(1) if head else None
-    direct = re.match(r"\s((?:it|they|he|she|the)\b.+?)\.?$", rest)
+    direct = _DIRECT_SPEECH.match(rest)
     return direct.group(1) if direct else None
 
 
@@ -514,9 +572,20 @@ class Sentence:
     text: str
     quotes: list[tuple[int, int]]
     mentions: list[Mention]
+    _by_start: dict[int, Mention] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_start = {m.start: m for m in self.mentions}
 
     def mention_at(self, position: int) -> Mention | None:
-        return next((m for m in self.mentions if m.start == position), None)
+        return self._by_start.get(position)
+
+    def around(self, mention: Mention) -> tuple[str, str]:
+        """The text just before and just after a mention, as far as any reader looks."""
+        return (
+            self.text[max(0, mention.start - _LOOKBEHIND) : mention.start],
+            self.text[mention.end : mention.end + _LOOKAHEAD],
+        )
 
     def last_mention_in(self, start: int, end: int) -> Mention | None:
         inside = [m for m in self.mentions if start <= m.start and m.end <= end]
@@ -535,15 +604,17 @@ def quotes_of(s: Sentence, speech: Speech | None) -> Iterator[Fact]:
 # at most three words right before a name. The modifiers exclude function words so the role
 # never swallows "according to".
 _ROLE_BEFORE_NAME = re.compile(
-    rf"(?<![\w'\u2019])(?P<role>(?:(?!(?:the|a|an|to|of|by|for|and|with|from|in|on|at|as|that|its"
-    rf"|his|her|their|our)\b)[a-z][a-z-]*\s){{0,2}}{_ROLE_WORD})\s$"
+    rf"(?<![\w'\u2019])(?P<role>(?:(?!(?i:the|a|an|to|of|by|for|and|with|from|in|on|at|as|that"
+    rf"|its|his|her|their|our)\b)[A-Za-z][a-z-]*\s){{0,2}}{_ROLE_WORD})\s$"
 )
 # "The CEO of Meta, Mark Zuckerberg": role of an organisation, then the holder's name.
-_ROLE_OF_ORG_FIRST = re.compile(rf"\b[Tt]he\s(?P<role>(?:[a-z-]+\s){{0,2}}{_ROLE_WORD})\sof\s")
+_ROLE_OF_ORG_FIRST = re.compile(
+    rf"\b[Tt]he\s(?P<role>(?:[a-z-]+\s){{0,2}}{_ROLE_WORD})\sof\s(?P<org>[^,]{{1,80}}),\s$"
+)
 # ", the former director of the National Cyber Security Centre," after a name.
 _ROLE_APPOSITIVE = re.compile(
-    rf"^,\s(?:the|a|an)\s(?P<role>(?:[a-z-]+\s){{0,3}}{_ROLE_WORD}"
-    rf"(?:\sof\s(?:the\s)?(?P<org>[A-Z][^,.]{{0,80}}?))?)(?=,|\.|$|\s(?:in|at|on|who|said)\b)"
+    rf"^,\s(?:the|a|an)\s(?P<role>(?:[A-Za-z-]+\s){{0,3}}{_ROLE_WORD}"
+    rf"(?:\s(?:of|at|for)\s(?:the\s)?(?P<org>[^,.]{{1,80}}?))?)(?=,|\.|$|\s(?:in|on|who|said)\b)"
 )
 # "has served as minister of security", "was appointed head of ..."
 _ROLE_SERVED = re.compile(
@@ -557,26 +628,25 @@ _ORG_OWNER_ANAPHOR = re.compile(
     rf"\b[Tt]he\s(?:organi[sz]ation|company|firm|group|charity|foundation)['\u2019]s\s"
     rf"(?P<role>(?:[a-z-]+\s){{0,2}}{_ROLE_WORD}),?\s$"
 )
-# "WhatsApp, which Meta owns" / "Meta-owned WhatsApp" / "WhatsApp, owned by Meta".
+# "WhatsApp, which Meta owns" / "WhatsApp, owned by Meta".
 _WHICH_OWNS = re.compile(r"^,\swhich\s")
 _OWNED_BY = re.compile(r"^,?\s(?:which\sis\s)?owned\sby\s")
-
-
-# How far back from a name the role readers look; bounds the work per mention.
-_LOOKBEHIND = 120
 
 
 def roles_of(s: Sentence, registry: Registry, discourse: Discourse) -> Iterator[Fact]:
     """Who holds which role, in the five shapes news uses to introduce someone."""
     text = s.text
     for mention in s.mentions:
-        if mention.quoted or mention.type not in _ORG_TYPES | {EntityType.PERSON}:
+        if mention.quoted or not _may_hold_role(mention):
             continue
-        before, after = text[: mention.start], text[mention.end :]
-        prefix = _ROLE_BEFORE_NAME.search(before[-_LOOKBEHIND:])
-        if prefix and not re.search(r"['\u2019]s\s$", before[: len(before) - len(prefix.group())]):
-            yield _role(registry, mention, prefix.group("role"), "", text)
-        owner_anaphor = _ORG_OWNER_ANAPHOR.search(before[-_LOOKBEHIND:])
+        before, after = s.around(mention)
+        prefix = _ROLE_BEFORE_NAME.search(before)
+        if prefix and not re.search(r"['\u2019]s\s$", before[: prefix.start()]):
+            role = prefix.group("role")
+            if prefix.group() == text[: mention.start]:  # "Security minister X" opens the sentence
+                role = role[:1].lower() + role[1:]
+            yield _role(registry, mention, role, "", text)
+        owner_anaphor = _ORG_OWNER_ANAPHOR.search(before)
         if owner_anaphor and discourse.last_org:
             org = discourse.last_org
             yield _role(registry, mention, owner_anaphor.group("role"), org, text)
@@ -587,33 +657,51 @@ def roles_of(s: Sentence, registry: Registry, discourse: Discourse) -> Iterator[
         served = _ROLE_SERVED.match(after)
         if served:
             yield _role(registry, mention, served.group("role"), "", text, of_included=True)
-        yield from _roles_around(s, mention, registry)
+        yield from _roles_around(s, mention, registry, before, after)
 
 
-def _roles_around(s: Sentence, mention: Mention, registry: Registry) -> Iterator[Fact]:
+def _roles_around(
+    s: Sentence, mention: Mention, registry: Registry, before: str, after: str
+) -> Iterator[Fact]:
     """Roles stated relative to a second name: "The CEO of Meta, X", "X's parent company Y"."""
     text = s.text
-    for match in _ROLE_OF_ORG_FIRST.finditer(text):
-        org = s.mention_at(match.end())
-        if org is None or mention.start <= org.end:
-            continue
-        if re.fullmatch(r",\s", text[org.end : mention.start]):
-            yield _role(registry, mention, match.group("role"), org.name, text)
-    owner = _ROLE_OF_OWNER.match(text[mention.end :])
+    org_first = _ROLE_OF_ORG_FIRST.search(before)
+    if org_first:
+        org = s.mention_at(mention.start - len(before) + org_first.start("org"))
+        if org is not None:
+            yield _role(registry, mention, org_first.group("role"), org.name, text)
+    owner = _ROLE_OF_OWNER.match(after)
     if owner and mention.possessive:
         holder = s.mention_at(mention.end + owner.end())
         if holder is not None:
             yield _role(registry, holder, owner.group("role"), mention.name, text)
-    if _WHICH_OWNS.match(text[mention.end :]):
-        rest = mention.end + _WHICH_OWNS.match(text[mention.end :]).end()  # type: ignore[union-attr]
-        owner_mention = s.mention_at(rest)
+    which = _WHICH_OWNS.match(after)
+    if which:
+        owner_mention = s.mention_at(mention.end + which.end())
         if owner_mention and re.match(r"\sowns\b", text[owner_mention.end :]):
             yield _role(registry, owner_mention, "owner", mention.name, text)
-    owned_by = _OWNED_BY.match(text[mention.end :])
+    owned_by = _OWNED_BY.match(after)
     if owned_by:
         owner_mention = s.mention_at(mention.end + owned_by.end())
         if owner_mention:
             yield _role(registry, owner_mention, "owner", mention.name, text)
+
+
+# Where a role names whom it serves: "director of the ...", "cryptographer at ...".
+_ROLE_OF_WHOM = re.compile(r"\s(?:of|at|for)\s(?:the\s)?")
+
+
+def _may_hold_role(mention: Mention) -> bool:
+    """People and organisations hold roles; so does an untyped name shaped like a person's."""
+    if mention.type == EntityType.OTHER:
+        return _is_person_shaped(mention.name)
+    return mention.type in _ORG_TYPES | {EntityType.PERSON}
+
+
+def _split_role(role: str) -> tuple[str, str]:
+    """ "cryptographer at Johns Hopkins University" -> ("cryptographer", "Johns Hopkins ...")."""
+    match = _ROLE_OF_WHOM.search(role)
+    return (role[: match.start()], role[match.end() :]) if match else (role, "")
 
 
 def _role(
@@ -627,46 +715,51 @@ def _role(
 ) -> Fact:
     """A ROLE fact; teaches the registry "the <role>" so later sentences can say it."""
     role = role.strip()
-    head = role.split()[-1].lower() if not of_included else role.split(" of ")[0].split()[-1]
+    core_role, of_whom = _split_role(role) if of_included else (role, "")
+    head = core_role.split()[-1].lower()
     if head in REGULATOR_ROLES and holder.type != EntityType.PERSON:
         registry.retype(holder.name, EntityType.REGULATOR)
     elif registry.type_of(holder.name) == EntityType.OTHER:
         registry.retype(holder.name, EntityType.PERSON)
-    if of_included and " of " in role:
-        organisation = organisation or role.split(" of ", 1)[1].removeprefix("the ")
+    if of_whom[:1].isupper():
+        organisation = organisation or of_whom
+    elif of_included:
+        organisation = ""
     full = role if of_included or not organisation else f"{role} of {organisation}"
-    core_role = role.split(" of ")[0]
     registry.add(holder.name, registry.type_of(holder.name), f"the {core_role}", f"The {core_role}")
     return Fact(FactKind.ROLE, holder.name, full, evidence, relation=organisation)
 
 
 # "applications like Signal, WhatsApp, and Apple's iMessage": a set named by its members.
 _LIST_INTRO = re.compile(
-    r"\b(?P<head>(?:[a-z-]+\s){0,2}(?:applications|apps|services|platforms|companies|firms"
-    r"|messengers|providers|tools|products|messaging\sservices)),?\s(?:like|such\sas|including)\s"
+    r"\b(?P<head>(?:[A-Za-z-]+\s){0,2}(?i:applications|apps|services|platforms|companies|firms"
+    r"|messengers|providers|tools|products)),?\s(?:like|such\sas|including)\s"
 )
+_DETERMINER = re.compile(r"^(?:(?:many|some|most|other|several|the|these|all|popular)\s)+")
 _LIST_SEPARATOR = re.compile(r"(?:,\s(?:and\s|or\s)?|\s(?:and|or)\s)")
 _USAGE = re.compile(
     r"\b(?:use[sd]?|using|utili[sz](?:e|es|ed|ing)|rel(?:y|ies|ied)\son|offer(?:s|ed)?"
     r"|support(?:s|ed)?|adopt(?:s|ed)?|deploy(?:s|ed)?|roll(?:s|ed)?\sout)\b"
 )
+# What sits between an app and the term it uses: "WhatsApp already uses E2EE".
+_USES_TERM = re.compile(rf"\s(?:also\s|already\s)?{_USAGE.pattern}\s")
 _THE_TECHNOLOGY = re.compile(r"\b[Tt](?:he|his)\stechnology\b")
 
 
 def members_of(s: Sentence, registry: Registry, discourse: Discourse) -> Iterator[Fact]:
     """Members of a named set, and apps that use the article's technology."""
-    term = _term_in_use(s, registry, discourse)
+    term = _term_in_use(s, discourse)
     for intro in _LIST_INTRO.finditer(s.text):
         items = _list_items(s, intro.end())
         if len(items) < 2:
             continue
-        head = intro.group("head")
+        head = _DETERMINER.sub("", intro.group("head").lower())
         relation = f"uses {_term_base(term)}" if term else head
         for item in items:
             yield Fact(FactKind.MEMBER, _set_name(registry, items, head), item.name, s.text,
                        relation=relation)  # fmt: skip
     if term:
-        for user in _term_users(s, registry, term):
+        for user in _term_users(s, term):
             yield Fact(FactKind.MEMBER, _set_name(registry, [user], "apps"), user.name, s.text,
                        relation=f"uses {_term_base(term)}")  # fmt: skip
 
@@ -698,7 +791,7 @@ def _set_name(registry: Registry, items: list[Mention], head: str) -> str:
     return head.split()[-1]
 
 
-def _term_in_use(s: Sentence, registry: Registry, discourse: Discourse) -> str | None:
+def _term_in_use(s: Sentence, discourse: Discourse) -> str | None:
     """The term the sentence says something uses, named or as "the technology"."""
     if not _USAGE.search(s.text):
         return None
@@ -708,21 +801,18 @@ def _term_in_use(s: Sentence, registry: Registry, discourse: Discourse) -> str |
     return discourse.last_term if _THE_TECHNOLOGY.search(s.text) else None
 
 
-def _term_users(s: Sentence, registry: Registry, term: str) -> Iterator[Mention]:
-    """ "Despite using end-to-end encryption, WhatsApp ..." / "WhatsApp uses E2EE"."""
+def _term_users(s: Sentence, term: str) -> Iterator[Mention]:
+    """Apps right after "using <term>, " or right before "uses <term>"."""
+    term_mention = next((m for m in s.mentions if m.name == term), None)
+    if term_mention is None:
+        return
+    led_by_using = s.text[max(0, term_mention.start - 6) : term_mention.start] == "using "
     for mention in s.mentions:
         if mention.type != EntityType.APP or mention.quoted:
             continue
-        term_mention = next((m for m in s.mentions if m.name == term), None)
-        if term_mention is None:
-            return
-        between_before = s.text[term_mention.end : mention.start]
-        between_after = s.text[mention.end : term_mention.start]
-        led = re.search(r"\busing\s$", s.text[: term_mention.start]) and re.fullmatch(
-            r",\s", between_before
-        )
-        says = re.fullmatch(rf"\s(?:also\s|already\s)?{_USAGE.pattern}\s", between_after)
-        if led or says:
+        led = led_by_using and mention.start == term_mention.end + 2
+        says = _USES_TERM.fullmatch(s.text, mention.end, term_mention.start)
+        if (led and s.text[term_mention.end] == ",") or says:
             yield mention
 
 
@@ -740,7 +830,7 @@ _POWER_GRANT = re.compile(
 )
 # "Ofcom would gain the power to ...": the holder as subject.
 _POWER_GAIN = re.compile(
-    r"^\s(?:would\s|could\s|will\s|may\s|might\s)?(?:gain|get|receive|have|be\sgiven)\s"
+    r"\s(?:would\s|could\s|will\s|may\s|might\s)?(?:gain|get|receive|have|be\sgiven)\s"
     r"(?:the\s)?(?:new\s)?(?:authority|power|powers|right)\sto\s(?P<power>[^.;]+)"
 )
 
@@ -754,7 +844,7 @@ def powers_of(s: Sentence) -> Iterator[Fact]:
             yield Fact(FactKind.POWER, holder.name, _clean_end(grant.group("power")), s.text,
                        relation=law)  # fmt: skip
     for mention in s.mentions:
-        gain = _POWER_GAIN.match(s.text[mention.end :])
+        gain = _POWER_GAIN.match(s.text, mention.end)
         if gain and mention.type in _ORG_TYPES:
             yield Fact(FactKind.POWER, mention.name, _clean_end(gain.group("power")), s.text,
                        relation=law)  # fmt: skip
@@ -769,7 +859,8 @@ def _clean_end(text: str) -> str:
 _MONTH = r"(?:January|February|March|April|June|July|August|September|October|November|December)"
 _DATE = re.compile(
     rf"(?:\b(?P<prep>(?i:since|in|on|from|until|by|before|after|during))\s)?"
-    rf"(?P<date>(?:\d{{1,2}}\s)?(?:{_MONTH}|May(?=\s\d))(?:\s\d{{1,2}}(?!\d))?(?:,?\s(?:19|20)\d{{2}})?"
+    rf"(?P<date>(?:\d{{1,2}}\s)?(?:{_MONTH}|May(?=\s\d))(?:\s\d{{1,2}}(?!\d))?"
+    rf"(?:,?\s(?:19|20)\d{{2}})?"
     rf"|\b(?:19|20)\d{{2}}\b)"
 )
 _NUMBER_WORD = (
@@ -781,8 +872,9 @@ _NUMBER_WORD = (
 # "four times", "18 months", "40%", "millions of pictures".
 _QUANTITY = re.compile(
     rf"(?<![\w£$€-])(?P<qty>(?:(?:more|fewer|less)\sthan\s|over\s|nearly\s|almost\s|about\s"
-    rf"|around\s|roughly\s|at\sleast\s|up\sto\s)?(?:[£$€]?\d[\d,]*(?:\.\d+)?(?:\s?(?:%|per\s?cent))?"
-    rf"(?:\s(?:million|billion|thousand|m|bn)\b)?|(?i:{_NUMBER_WORD})(?:\s(?:million|thousand)\b)?))"
+    rf"|around\s|roughly\s|at\sleast\s|up\sto\s)?"
+    rf"(?:[£$€]?\d[\d,]*(?:\.\d+)?(?:\s?(?:%|per\s?cent))?(?:\s(?:million|billion|thousand|m|bn)\b)?"
+    rf"|(?i:{_NUMBER_WORD})(?:\s(?:million|billion|thousand)\b)?))"
     rf"(?:\s(?P<of>of\s)?(?P<noun>[a-z][a-z-]+))?"
 )
 _NOT_COUNTED = frozenset(
@@ -803,14 +895,15 @@ def numbers_of(s: Sentence) -> Iterator[Fact]:
         return
     name, _head, subject_end = subject
     lead = _LEADING_ADVERBIAL.match(s.text)
-    dates = [d for d in _DATE.finditer(s.text) if d.start() >= 0 and not _inside_name(s, d)]
+    dates = [d for d in _DATE.finditer(s.text) if not _inside_name(s, d)]
     for date in dates:
         prep = (date.group("prep") or "in").lower()
         span = (date.start(), date.end())
         relation = f"{_predicate(s.text, subject_end, span)} {prep}".strip()
         yield Fact(FactKind.NUMBER, name, date.group("date"), s.text, relation=relation,
                    unit=_date_unit(date.group("date")))  # fmt: skip
-    masked = [(d.start(), d.end()) for d in dates]
+    # A year is not a count, and a number inside a quote ("100% walk") is a figure of speech.
+    masked = [(d.start(), d.end()) for d in dates] + s.quotes
     for quantity in _QUANTITY.finditer(s.text):
         if any(a <= quantity.start() < b for a, b in masked) or _after_name(s.text, quantity):
             continue
@@ -825,9 +918,8 @@ def _inside_name(s: Sentence, match: re.Match[str]) -> bool:
 
 def _after_name(text: str, match: re.Match[str]) -> bool:
     """ "Radio 4", "PIER23": a digit glued to a name is part of the name, not a count."""
-    return (
-        bool(re.search(r"[A-Z][\w]*\s$", text[: match.start()])) and match.group("qty")[0].isdigit()
-    )
+    before = text[max(0, match.start() - _LOOKBEHIND) : match.start()]
+    return match.group("qty")[0].isdigit() and bool(re.search(r"[A-Z][\w]*\s$", before))
 
 
 def _date_unit(date: str) -> str:
@@ -853,10 +945,12 @@ def _count_fact(
         unit = noun
     if not unit or quantity.start() < subject_end:
         return None
-    obj = f"{qty} of {noun}" if quantity.group("of") and noun else qty
-    verbs = _strip_aux(s.text[subject_end : quantity.start()])
+    vague = re.fullmatch(r"(?i:millions|billions|thousands|hundreds|dozens)", qty)
+    obj = f"{qty} of {noun}" if vague and quantity.group("of") and noun else qty
+    verbs = _strip_aux(s.text[max(subject_end, quantity.start() - _LOOKBEHIND) : quantity.start()])
     verbs = re.sub(r"^,?\s(?:which|who)\s[^,]*,", "", verbs).strip(" ,")
-    tail = _CLAUSE_CUT.split(s.text[quantity.end() :], maxsplit=1)[0].strip(" .")
+    tail = _CLAUSE_CUT.split(s.text[quantity.end() : quantity.end() + _LOOKAHEAD], maxsplit=1)
+    tail = tail[0].strip(" .")
     when = (
         lead.group().strip(" ,").lower()
         if lead and not lead.group().startswith("According")
@@ -868,9 +962,9 @@ def _count_fact(
 
 def _predicate(text: str, subject_end: int, remove: tuple[int, int]) -> str:
     """The clause after its subject, without the given span, cut at the first subordinate."""
-    rest = text[subject_end:]
+    rest = text[subject_end : subject_end + _LOOKAHEAD]
     start, end = remove[0] - subject_end, remove[1] - subject_end
-    if start >= 0:
+    if start >= 0 and end <= len(rest):
         rest = rest[:start] + rest[end:]
     rest = re.sub(r"^,?\s(?:which|who)\s[^,]*,", "", rest)
     rest = _SUBJECT_MODIFIER.sub("", rest.strip())
@@ -896,8 +990,9 @@ _DEFINED_AT_START = re.compile(
 # "client-side scanning software, which would examine ...": a hyphenated technical compound,
 # an optional generic head noun, then a non-restrictive relative clause.
 _TERM_WHICH = re.compile(
-    r"\b(?P<term>[a-z]+(?:-[a-z]+)+(?:\s[a-z]+)?)\s(?P<head>software|technology|tools?|systems?"
-    r"|features?|techniques?|methods?|mechanisms?|apps?|programs?)?,?\s?(?:,\s)?which\s"
+    r"\b(?!\w+-(?:owned|based|known|run|backed|led|funded|made)\b)"
+    r"(?P<term>[A-Za-z][a-z]*(?:-[a-z]+)+(?:\s[a-z]+)?)(?:\s(?P<head>software|technology|tools?"
+    r"|systems?|features?|techniques?|methods?|mechanisms?|apps?|programs?))?,\swhich\s"
     r"(?P<clause>[^,]+?)(?=[,.;]|$)"
 )
 # "Client-side scanning is a technique that ...", "Chat control means ...".
@@ -906,7 +1001,7 @@ _TERM_IS = re.compile(
     r"|refers\sto)\s(?P<rest>(?:a|an|the|any)\s.+?)\.?$"
 )
 # "The Online Safety Bill, which is now being debated in Parliament, ..."
-_LAW_WHICH = re.compile(r"^,\swhich\s(?:is|was)\s(?P<clause>[^,]+),")
+_LAW_WHICH = re.compile(r",\swhich\s(?:is|was)\s(?P<clause>[^,]+),")
 
 
 def definitions_of(s: Sentence, registry: Registry, discourse: Discourse) -> Iterator[Fact]:
@@ -932,7 +1027,7 @@ def definitions_of(s: Sentence, registry: Registry, discourse: Discourse) -> Ite
         term = _register_term(registry, is_definition.group("term"))
         yield Fact(FactKind.DEFINITION, term, is_definition.group("rest"), s.text)
     for mention in s.mentions:
-        law = _LAW_WHICH.match(s.text[mention.end :])
+        law = _LAW_WHICH.match(s.text, mention.end)
         if law and mention.type == EntityType.LAW:
             kind = mention.name.split()[-1].lower()
             yield Fact(FactKind.DEFINITION, mention.name, f"a {kind} {law.group('clause')}", s.text)
@@ -949,20 +1044,26 @@ def _register_term(registry: Registry, phrase: str) -> str:
 # Stances: which side of the debate each actor is on
 # --------------------------------------------------------------------------------------------
 
-# Cues that an actor defends encryption and privacy (the "for" side) ...
+# A seed lexicon for debates about encryption and message scanning, the app's subject. Cues
+# that an actor defends encryption and privacy (the "for" side) ...
 _FOR_CUES = re.compile(
     r"\b(?:privacy|surveillance|protect(?:s|ed|ing)?\s(?:them|users|people|kids|children|us"
     r"|everyone)|refus\w*\sto\scompromise|compromise\sthe\s(?:security|privacy|confidentiality)"
     r"|jeopardi[sz]\w*|undermin\w*|back\s?doors?|a\sdoor\sthat|misused|nefarious|walk(?:s|ed)?"
     r"\saway|leave\sthe\s(?:UK|country|market|EU)|pull\sout\sof|mandated\sscanning"
-    r"|weaken\w*\sencryption|break\w*\sencryption)\b"
+    r"|(?:weaken|break)\w*\s(?:its\s|their\s|the\s)?encryption)\b"
 )
 # ... and that it puts child safety and policing first (the "against" side).
 _AGAINST_CUES = re.compile(
     r"\b(?:impunity|scourge|enabl\w+\spredators|predators\s(?:to|might|could|will)"
     r"|inhibits?\slaw\senforcement|(?:possible|able|need|needs|must|should)\sto\sscan"
     r"|moral\s(?:choice|decision)|child\ssexual\s(?:abuse|exploitation)|safe\shaven"
-    r"|blind\w*\s(?:police|law\senforcement))\b"
+    r"|blind\w*\s(?:police|law\senforcement)|hid(?:e|ing)\sbehind)\b"
+)
+# Threatening to leave a market rather than give in is a stand for encryption.
+_THREAT_TO_LEAVE = re.compile(
+    r"\bthreaten(?:s|ed)?\sto\s(?:leave|quit|withdraw|remove|pull)\b[^.]{0,60}?\b(?:from|out\sof"
+    r"|the)\s(?:the\s)?(?:UK|EU|country|market|[A-Z]\w+)"
 )
 # Criticism says which side its holder is on by what it criticises.
 _CRITICISM = re.compile(
@@ -982,14 +1083,18 @@ _SURVEILLANCE_TERM = re.compile(r"scan|surveillance|chat\scontrol|monitor|backdo
 def stance_votes(
     s: Sentence, speech: Speech | None, registry: Registry
 ) -> Iterator[tuple[str, str]]:
-    """(actor, side) votes: criticism counts for its holder, other cues for the speaker."""
+    """(actor, side) votes: criticism and threats count for their holder, other cues for the
+    speaker, because what an actor says is theirs while the article's own wording is not."""
     text = _unquote(s.text)
-    offset_text = s.text
-    for criticism in _CRITICISM.finditer(offset_text):
+    for criticism in _CRITICISM.finditer(s.text):
         side = _criticised_side(criticism.group("target"))
-        holder = _mention_before(offset_text, s.mentions, criticism.start())
+        holder = _mention_before(s.text, s.mentions, criticism.start())
         if side and holder and registry.type_of(holder.name) in _ACTOR_TYPES:
             yield holder.name, side
+    for threat in _THREAT_TO_LEAVE.finditer(s.text):
+        holder = _mention_before(s.text, s.mentions, threat.start())
+        if holder and registry.type_of(holder.name) in _ACTOR_TYPES:
+            yield holder.name, "for"
     if speech is None or speech.speaker.type not in _ACTOR_TYPES:
         return
     for _ in _FOR_CUES.finditer(text):
@@ -1034,7 +1139,7 @@ def _leaning(counts: Counter[str]) -> str | None:
 
 
 def debate_of(
-    registry: Registry, term_counts: Counter[str], stances: list[Fact]
+    term_counts: Counter[str], stances: list[Fact]
 ) -> tuple[str, tuple[Side, ...], list[Fact]]:
     """The debated thing (the most-mentioned term), its two sides, and stances keyed to them."""
     if not stances:
@@ -1080,14 +1185,15 @@ def extract_facts(text: str, *, title: str = "", source: str = "") -> ArticleFac
         speech = find_speech(sentence, s.mentions, quotes) or _continued_quote(s, discourse)
         facts.extend(roles_of(s, registry, discourse))
         facts.extend(definitions_of(s, registry, discourse))
-        s.mentions = find_mentions(sentence, registry, discourse, quotes)  # new terms and roles
+        # Roles and definitions just taught the registry new forms; read the sentence again.
+        s = Sentence(index, sentence, quotes, find_mentions(sentence, registry, discourse, quotes))
         facts.extend(quotes_of(s, speech))
         facts.extend(members_of(s, registry, discourse))
         facts.extend(powers_of(s))
         facts.extend(numbers_of(s))
         votes.extend((actor, side, sentence) for actor, side in stance_votes(s, speech, registry))
         _advance(discourse, s, speech, term_counts)
-    debate, sides, stances = debate_of(registry, term_counts, stances_from_votes(votes))
+    debate, sides, stances = debate_of(term_counts, stances_from_votes(votes))
     facts.extend(stances)
     unique = list(dict.fromkeys(facts))
     return ArticleFacts(
@@ -1108,10 +1214,9 @@ def _continued_quote(s: Sentence, discourse: Discourse) -> Speech | None:
     """A paragraph that opens with a quote and names no one continues the last speaker."""
     if not s.quotes or s.quotes[0][0] != 1 or discourse.last_speaker is None:
         return None
-    name, index = discourse.last_speaker
+    speaker, index = discourse.last_speaker
     if s.index - index > _QUOTE_CONTINUES_FOR:
         return None
-    speaker = Mention(0, 0, name, EntityType.PERSON)
     return Speech(speaker, _quoted_words(s.text, s.quotes))
 
 
@@ -1127,16 +1232,17 @@ def _advance(discourse: Discourse, s: Sentence, speech: Speech | None, terms: Co
         discourse.remember_actor(subject[1].name, subject[1].type)
     if speech is not None:
         discourse.remember_actor(speech.speaker.name, speech.speaker.type)
-        discourse.last_speaker = (speech.speaker.name, s.index)
+        discourse.last_speaker = (speech.speaker, s.index)
     elif discourse.last_speaker and any(
-        m.name != discourse.last_speaker[0] for m in actors if m.type == EntityType.PERSON
+        m.name != discourse.last_speaker[0].name for m in actors if m.type == EntityType.PERSON
     ):
         # A new person who is not quoted ends the previous speaker's turn.
         discourse.last_speaker = None
 
 
 def _entities(registry: Registry, facts: list[Fact]) -> tuple[Entity, ...]:
-    """Typed entities, plus untyped actors a fact is about (so every subject has a type)."""
+    """Typed entities, plus the untyped actors ("Critics", "IT experts") who speak or take a
+    side, so every speaker can be offered as a choice in a "who said this" question."""
     subjects = {f.subject for f in facts}
     entities = []
     for name, kind in registry.types.items():
@@ -1146,7 +1252,9 @@ def _entities(registry: Registry, facts: list[Fact]) -> tuple[Entity, ...]:
     known = {e.name for e in entities}
     entities.extend(
         Entity(name, EntityType.OTHER)
-        for name in dict.fromkeys(f.subject for f in facts if f.kind == FactKind.STANCE)
+        for name in dict.fromkeys(
+            f.subject for f in facts if f.kind in (FactKind.STANCE, FactKind.QUOTE)
+        )
         if name not in known
     )
     return tuple(entities)
