@@ -16,7 +16,8 @@ from .conftest import SEED_ARTICLE
 def test_generate_json_for_the_seed_article(app: Flask) -> None:
     result = app.test_cli_runner().invoke(args=["generate", str(SEED_ARTICLE), "--format", "json"])
     assert result.exit_code == 0, result.output
-    questions = json.loads(result.output)
+    assert result.stderr == ""  # every seed draft passes the gates
+    questions = json.loads(result.stdout)
     sentences = set(split_sentences(SEED_ARTICLE.read_text(encoding="utf-8")))
     assert questions
     for question in questions:
@@ -36,6 +37,58 @@ def test_generate_json_for_the_seed_article(app: Flask) -> None:
         )
     again = app.test_cli_runner().invoke(args=["generate", str(SEED_ARTICLE), "--format", "json"])
     assert again.output == result.output  # repeatable with the same seed
+    kinds = {q["kind"] for q in questions}
+    assert kinds == {"single", "multi", "true_false"}
+
+
+# Ann Lee's quote is in a sentence that neither names her nor points back to her, so the
+# question "who said this?" has no support in the evidence and the gates must drop it.
+UNSUPPORTED_ARTICLE = (
+    "Ann Lee leads the Data Office. Bob Ray runs the Signal Foundation.\n"
+    "Cy Dent and Di Fox met on Monday.\n"
+    "The plan to scan every private message was reckless, the report said.\n"
+)
+UNSUPPORTED_FACTS = {
+    "entities": [
+        {"name": n, "type": "person"} for n in ("Ann Lee", "Bob Ray", "Cy Dent", "Di Fox")
+    ],
+    "facts": [
+        {
+            "kind": "quote",
+            "subject": "Ann Lee",
+            "object": "The plan to scan every private message was reckless",
+            "evidence": "The plan to scan every private message was reckless, the report said.",
+        },
+        {
+            "kind": "role",
+            "subject": "Ann Lee",
+            "object": "head of the Data Office",
+            "evidence": "Ann Lee leads the Data Office.",
+        },
+    ],
+}
+
+
+def write_unsupported(directory: Path) -> Path:
+    article = directory / "unsupported.txt"
+    article.write_text(UNSUPPORTED_ARTICLE, encoding="utf-8")
+    (directory / "unsupported.facts.json").write_text(json.dumps(UNSUPPORTED_FACTS))
+    return article
+
+
+def test_generate_reports_dropped_drafts_on_stderr_and_keeps_json_clean(
+    app: Flask, tmp_path: Path
+) -> None:
+    article = write_unsupported(tmp_path)
+    result = app.test_cli_runner().invoke(args=["generate", str(article), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    questions = json.loads(result.stdout)
+    assert questions and not any("report said" in q["evidence"] for q in questions)
+    assert "Dropped [quote_speaker] According to the article, who said that" in result.stderr
+    assert "the answer 'Ann Lee' is not supported by the evidence sentence" in result.stderr
+    text = app.test_cli_runner().invoke(args=["generate", str(article)])
+    assert "Dropped [quote_speaker]" in text.stderr
+    assert "Dropped" not in text.stdout
 
 
 def test_generate_explains_a_missing_facts_file(app: Flask, tmp_path: Path) -> None:

@@ -14,8 +14,8 @@ there instead. Without a referring word (or a quote running on from an earlier s
 there is nothing to point back, and the evidence alone must carry the answer.
 
 Answers that are labels rather than article text (a side of the debate, True/False) are
-supported when the fact's subject or object (the app a "member" fact is about, the number
-a "number" fact gives) is found in either sentence.
+supported when the fact's subject is found in either sentence, or, when the subject is a
+category rather than a named entity ("apps" in a "member" fact), the fact's object is.
 """
 
 from __future__ import annotations
@@ -147,7 +147,10 @@ def _support_reasons(
     if antecedent is not None:
         places.append(antecedent)
     subject_found = any(_mentions(place, facts, fact.subject) for place in places)
-    fact_found = subject_found or _mentions(draft.evidence, facts, fact.object)
+    # A subject that is no named entity ("apps") is a category; the object carries the fact.
+    fact_found = subject_found or (
+        facts.entity(fact.subject) is None and _mentions(draft.evidence, facts, fact.object)
+    )
     reasons = []
     for index in draft.answers:
         if not 0 <= index < len(draft.choices):
