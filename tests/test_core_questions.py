@@ -613,3 +613,20 @@ def test_shipped_pool_covers_every_type_and_names_nothing_in_the_seed(
     article_names = {e.name.casefold() for e in facts.entities}
     pooled = {n.casefold() for t in EntityType for n in POOL.of_type(t)}
     assert not pooled & article_names
+
+
+def test_true_false_swaps_the_role_when_there_is_nobody_else_to_swap_in() -> None:
+    sentence = "Ann Lee, the Data Commissioner, spoke on Monday."
+    facts = ArticleFacts(
+        entities=_people("Ann Lee"),
+        facts=(Fact(FactKind.ROLE, "Ann Lee", "Data Commissioner", sentence),),
+    )
+    stems = set()
+    for seed in range(20):
+        (draft,) = _made_by("true_false", generate_questions(facts, seed, POOL))
+        truth = draft.choices[draft.answers[0]]
+        role = draft.stem.split(" as the ", 1)[1].rstrip(".")
+        assert (role == "Data Commissioner") == (truth == "True")
+        assert role == "Data Commissioner" or role in POOL.roles
+        stems.add(draft.stem)
+    assert len(stems) >= 2

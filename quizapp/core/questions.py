@@ -656,13 +656,31 @@ def _statement(facts: ArticleFacts, fact: Fact, pool: DistractorPool) -> _Statem
 
     if fact.kind == FactKind.ROLE and subject_type == EntityType.PERSON:
         role = _role_words(fact.object)
+        holders = {
+            _norm(_canonical(facts, f.subject)) for f in same if _role_words(f.object) == role
+        }
+        people = [n for n in others(EntityType.PERSON) if _norm(n) not in holders]
+        if people:
+            return _Statement(
+                template=f"The article describes {_SLOT} as {_with_article(fact.object)}.",
+                part=subject,
+                true_parts=holders,
+                article_swaps=people,
+            )
+        # Nobody else to swap in: swap the role instead, for another the person does not hold.
+        held = [f.object for f in same if _canonical(facts, f.subject) == subject]
         return _Statement(
-            template=f"The article describes {_SLOT} as {_with_article(fact.object)}.",
-            part=subject,
-            true_parts={
-                _norm(_canonical(facts, f.subject)) for f in same if _role_words(f.object) == role
-            },
-            article_swaps=others(EntityType.PERSON),
+            template=f"The article describes {subject} as the {_SLOT}.",
+            part=re.sub(r"^(the|a|an)\s+", "", fact.object, flags=re.I),
+            true_parts={_norm(r) for r in held},
+            article_swaps=[
+                f.object
+                for f in same
+                if not any(_role_words(f.object) == _role_words(h) for h in held)
+            ],
+            pool_swaps=[
+                r for r in pool.roles if not any(_role_words(r) == _role_words(h) for h in held)
+            ],
         )
     if fact.kind == FactKind.QUOTE and len(fact.object.split()) >= _SHORT_QUOTE_WORDS:
         talked_about = {
