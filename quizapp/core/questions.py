@@ -563,17 +563,21 @@ def cloze(facts: ArticleFacts, ctx: _Context) -> Iterator[QuestionDraft]:
                 exclude=in_sentence | _fits_the_gap(facts, fact, position),
                 count=SINGLE_CHOICES - 1,
             )
-            yield from _single(
-                rng,
-                generator="cloze",
-                fact=fact,
-                topic=_TOPIC_OF_TYPE[name_type],
-                stem=f"{_GAP_PROMPT} {_curly(gapped)}",
-                answer=name,
-                distractors=distractors,
-                explanation=f"The article names {name} here: {_curly(fact.evidence)}",
+            made = list(
+                _single(
+                    rng,
+                    generator="cloze",
+                    fact=fact,
+                    topic=_TOPIC_OF_TYPE[name_type],
+                    stem=f"{_GAP_PROMPT} {_curly(gapped)}",
+                    answer=name,
+                    distractors=distractors,
+                    explanation=f"The article names {name} here: {_curly(fact.evidence)}",
+                )
             )
-            break
+            if made:  # one cloze per fact; a part short of distractors lets the next try
+                yield from made
+                break
 
 
 def true_false(facts: ArticleFacts, ctx: _Context) -> Iterator[QuestionDraft]:
