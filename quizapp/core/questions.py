@@ -2,9 +2,10 @@
 
 Every generator turns one kind of fact into drafts. The rules they share live in a few helpers
 so that no generator can forget them: distractors come only from names of the answer's own
-type that the facts do not make true, choices never repeat, the answer never sits verbatim in
-the stem, and each question shuffles with its own seeded RNG so adding a fact to an article
-leaves every other question exactly as it was.
+type that the facts do not make true (the article's own first, then a curated
+``DistractorPool`` the caller loads with ``load_pool``), choices never repeat, the answer
+never sits verbatim in the stem, and each question shuffles with its own seeded RNG so adding
+a fact to an article leaves every other question exactly as it was.
 """
 
 from __future__ import annotations
