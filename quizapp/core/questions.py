@@ -596,7 +596,7 @@ def true_false(facts: ArticleFacts, ctx: _Context) -> Iterator[QuestionDraft]:
         if statement is None:
             continue
         true_text = _capitalise(statement.with_part(statement.part))
-        if _norm(true_text) in stated:
+        if statement.key() in stated or _norm(true_text) in stated:
             continue
         rng = ctx.rng("true_false", fact)
         swaps = _pick(
@@ -610,7 +610,7 @@ def true_false(facts: ArticleFacts, ctx: _Context) -> Iterator[QuestionDraft]:
         wants_false = rng.random() < 0.5
         is_false = wants_false and bool(false_text) and _norm(false_text) not in stated
         text = false_text if is_false else true_text
-        stated.update({_norm(true_text), _norm(text)})
+        stated.update({statement.key(), _norm(true_text), _norm(text)})
         if is_false:
             explanation = (
                 f"False: the statement puts {swaps[0]} where the article has"
@@ -622,7 +622,7 @@ def true_false(facts: ArticleFacts, ctx: _Context) -> Iterator[QuestionDraft]:
             QuestionDraft(
                 kind=QuestionKind.TRUE_FALSE,
                 topic=_TOPIC_OF_FACT[fact.kind],
-                stem=f"True or false, according to the article? {text}",
+                stem=f"True or false? {text}",
                 choices=TRUE_FALSE_CHOICES,
                 answers=(1,) if is_false else (0,),
                 explanation=explanation,
@@ -642,6 +642,12 @@ class _Statement:
     true_parts: set[str]  # normalised parts that make the statement true by the facts
     article_swaps: list[str]
     pool_swaps: Sequence[str] = ()
+    # What makes two statements one question; by default their wording, but "security
+    # minister" and "minister of security" are one role.
+    identity: str = ""
+
+    def key(self) -> str:
+        return self.identity or _norm(self.with_part(self.part))
 
     def with_part(self, part: str) -> str:
         return self.template.replace(_SLOT, part)
@@ -671,10 +677,12 @@ def _statement(facts: ArticleFacts, fact: Fact, pool: DistractorPool) -> _Statem
                 part=subject,
                 true_parts=holders,
                 article_swaps=people,
+                identity=f"role|{subject}|{' '.join(sorted(role))}",
             )
         # Nobody else to swap in: swap the role instead, for another the person does not hold.
         held = [f.object for f in same if _canonical(facts, f.subject) == subject]
         return _Statement(
+            identity=f"role|{subject}|{' '.join(sorted(role))}",
             template=f"The article describes {subject} as the {_SLOT}.",
             part=re.sub(r"^(the|a|an)\s+", "", fact.object, flags=re.I),
             true_parts={_norm(r) for r in held},
@@ -692,7 +700,7 @@ def _statement(facts: ArticleFacts, fact: Fact, pool: DistractorPool) -> _Statem
             n for n in facts.names_of_type(subject_type) if _mentions(fact.object, facts, n)
         }
         return _Statement(
-            template=f"{_SLOT} said {_reported(fact)}",
+            template=f"According to the article, {_SLOT} said {_reported(fact)}",
             part=_display(facts, subject),
             true_parts={
                 _norm(_display(facts, _canonical(facts, f.subject)))
