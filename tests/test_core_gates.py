@@ -157,6 +157,11 @@ def test_single_and_true_false_need_exactly_one_answer(kind: QuestionKind) -> No
     assert f"a {kind} question needs exactly one answer, not 2" in reasons(draft)
 
 
+def test_an_answer_may_not_be_listed_twice() -> None:
+    draft = good(kind=QuestionKind.MULTI, answers=(0, 0))
+    assert reasons(draft) == ["an answer index is listed twice"]
+
+
 def test_multi_needs_an_answer() -> None:
     draft = good(kind=QuestionKind.MULTI, answers=())
     assert "a multi question needs at least one answer" in reasons(draft)
