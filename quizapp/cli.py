@@ -77,12 +77,10 @@ def generate_command(path: str, output_format: str, facts_path: Path | None, see
     if facts is None:
         facts = extract_facts(text, title=_title_for(path))
     report = gated_questions(facts, split_sentences(text), seed)
-    if report.dropped:
-        click.echo(f"Dropped by the quality gates: {len(report.dropped)}", err=True)
     for dropped in report.dropped:
-        click.echo(f"- [{dropped.draft.generator}] {dropped.draft.stem}", err=True)
+        click.echo(f"Dropped [{dropped.draft.generator}] {dropped.draft.stem}", err=True)
         for reason in dropped.reasons:
-            click.echo(f"    because: {reason}", err=True)
+            click.echo(f"   - {reason}", err=True)
     if output_format == "json":
         json.dump([d.to_json() for d in report.kept], sys.stdout, indent=2, ensure_ascii=False)
         click.echo()

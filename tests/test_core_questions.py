@@ -119,7 +119,7 @@ def _statement_true(facts: ArticleFacts, fact: Fact, stem: str) -> bool:
             lambda m: _straight(m[1]).strip('"') == _straight(fact.evidence).strip('"'),
         ),
         (
-            r"(?:The )?(.+?) said (?:that )?(.+)$",
+            r"According to the article, (?:the )?(.+?) said (?:that )?(.+)$",
             lambda m: any(
                 _canon(facts, f.subject).casefold() == m[1].casefold()
                 and _norm(_straight(m[2]).replace('"', "")) == _norm(f.object)
@@ -613,3 +613,29 @@ def test_shipped_pool_covers_every_type_and_names_nothing_in_the_seed(
     article_names = {e.name.casefold() for e in facts.entities}
     pooled = {n.casefold() for t in EntityType for n in POOL.of_type(t)}
     assert not pooled & article_names
+
+
+def test_true_false_swaps_the_role_when_there_is_nobody_else_to_swap_in() -> None:
+    sentence = "Ann Lee, the Data Commissioner, spoke on Monday."
+    facts = ArticleFacts(
+        entities=_people("Ann Lee"),
+        facts=(Fact(FactKind.ROLE, "Ann Lee", "Data Commissioner", sentence),),
+    )
+    stems = set()
+    for seed in range(20):
+        (draft,) = _made_by("true_false", generate_questions(facts, seed, POOL))
+        truth = draft.choices[draft.answers[0]]
+        role = draft.stem.split(" as the ", 1)[1].rstrip(".")
+        assert (role == "Data Commissioner") == (truth == "True")
+        assert role == "Data Commissioner" or role in POOL.roles
+        stems.add(draft.stem)
+    assert len(stems) >= 2
+
+
+def test_true_false_states_a_role_spelled_two_ways_once(
+    facts: ArticleFacts, drafts: list[QuestionDraft]
+) -> None:
+    tugendhat_roles = {f.key for f in facts.of_kind(FactKind.ROLE) if f.subject == "Tom Tugendhat"}
+    assert len(tugendhat_roles) == 2
+    stated = [d for d in _made_by("true_false", drafts) if d.fact_key in tugendhat_roles]
+    assert len(stated) == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import func, select
@@ -12,6 +13,7 @@ from quizapp.extensions import db
 from quizapp.models import Article, Choice, Fact, Question, Quiz, QuizQuestion, Sentence, Status
 
 from .conftest import SEED_ARTICLE
+from .test_cli_generate import write_unsupported
 
 TABLES = (Article, Sentence, Fact, Question, Choice, Quiz, QuizQuestion)
 
@@ -58,3 +60,12 @@ def test_seed_builds_an_approved_bank_and_one_published_quiz(app: Flask) -> None
         assert quiz is not None and quiz.published
         assert 5 <= len(quiz.items) <= 12
         assert len({item.question.topic for item in quiz.items}) >= 5  # covers the topics
+
+
+def test_seed_stores_only_drafts_that_pass_the_gates(app: Flask, tmp_path: Path) -> None:
+    write_unsupported(tmp_path)
+    result = app.test_cli_runner().invoke(args=["seed", "--dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        evidence = db.session.scalars(select(Sentence.text).join(Question.evidence)).all()
+    assert evidence and "report said" not in " ".join(evidence)

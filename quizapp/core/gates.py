@@ -10,9 +10,12 @@ entity's name or aliases) appears in the evidence sentence. When the evidence on
 at the fact's subject with a pronoun or a description ("According to her", "the
 statement added"), the sentence that pronoun points to is the nearest earlier sentence,
 at most PRONOUN_REACH sentences back, that names the subject; the subject may be found
-there instead. Answers that are labels rather than article text (a side of the debate,
-True/False) are supported when the fact's subject or object (the app a "member" fact is
-about, the number a "number" fact gives) is found in either sentence.
+there instead. Without a referring word (or a quote running on from an earlier sentence)
+there is nothing to point back, and the evidence alone must carry the answer.
+
+Answers that are labels rather than article text (a side of the debate, True/False) are
+supported when the fact's subject is found in either sentence, or, when the subject is a
+category rather than a named entity ("apps" in a "member" fact), the fact's object is.
 """
 
 from __future__ import annotations
@@ -28,6 +31,13 @@ STEM_MIN, STEM_MAX = 10, 400  # characters; the longest seed gap stem is under 3
 CHOICE_MIN, CHOICE_MAX = 1, 200
 CHOICES_MIN, CHOICES_MAX = 2, 8
 PRONOUN_REACH = 3  # sentences back a pronoun may point; further, a reader loses the thread
+# Words that point back at someone named earlier. A sentence opening with a quotation mark
+# also may: a quote running on from the previous paragraph keeps its speaker.
+_REFERRING = re.compile(
+    r"\b(he|she|it|they|him|her|his|its|their|them|we|our|us|I|the (company|firm|statement"
+    r"|organi[sz]ation|minister|government|regulator|group|boss))\b",
+    re.I,
+)
 _BANNED_CHOICES = ("all of the above", "none of the above")
 
 
@@ -137,7 +147,10 @@ def _support_reasons(
     if antecedent is not None:
         places.append(antecedent)
     subject_found = any(_mentions(place, facts, fact.subject) for place in places)
-    fact_found = subject_found or _mentions(draft.evidence, facts, fact.object)
+    # A subject that is no named entity ("apps") is a category; the object carries the fact.
+    fact_found = subject_found or (
+        facts.entity(fact.subject) is None and _mentions(draft.evidence, facts, fact.object)
+    )
     reasons = []
     for index in draft.answers:
         if not 0 <= index < len(draft.choices):
@@ -160,8 +173,10 @@ def _support_reasons(
 def _antecedent(
     fact: Fact, facts: ArticleFacts, sentences: Sequence[str], evidence: str
 ) -> str | None:
-    """The nearest earlier sentence naming the fact's subject, when the evidence does not."""
+    """The nearest earlier sentence naming the fact's subject, when the evidence refers to it."""
     if _mentions(evidence, facts, fact.subject):
+        return None
+    if not (_REFERRING.search(evidence) or evidence.startswith(('"', "\u201c"))):
         return None
     position = sentences.index(evidence)
     for earlier in reversed(sentences[max(0, position - PRONOUN_REACH) : position]):

@@ -2,9 +2,10 @@
 
 Every generator turns one kind of fact into drafts. The rules they share live in a few helpers
 so that no generator can forget them: distractors come only from names of the answer's own
-type that the facts do not make true, choices never repeat, the answer never sits verbatim in
-the stem, and each question shuffles with its own seeded RNG so adding a fact to an article
-leaves every other question exactly as it was.
+type that the facts do not make true (the article's own first, then a curated
+``DistractorPool`` the caller loads with ``load_pool``), choices never repeat, the answer
+never sits verbatim in the stem, and each question shuffles with its own seeded RNG so adding
+a fact to an article leaves every other question exactly as it was.
 """
 
 from __future__ import annotations
@@ -563,17 +564,21 @@ def cloze(facts: ArticleFacts, ctx: _Context) -> Iterator[QuestionDraft]:
                 exclude=in_sentence | _fits_the_gap(facts, fact, position),
                 count=SINGLE_CHOICES - 1,
             )
-            yield from _single(
-                rng,
-                generator="cloze",
-                fact=fact,
-                topic=_TOPIC_OF_TYPE[name_type],
-                stem=f"{_GAP_PROMPT} {_curly(gapped)}",
-                answer=name,
-                distractors=distractors,
-                explanation=f"The article names {name} here: {_curly(fact.evidence)}",
+            made = list(
+                _single(
+                    rng,
+                    generator="cloze",
+                    fact=fact,
+                    topic=_TOPIC_OF_TYPE[name_type],
+                    stem=f"{_GAP_PROMPT} {_curly(gapped)}",
+                    answer=name,
+                    distractors=distractors,
+                    explanation=f"The article names {name} here: {_curly(fact.evidence)}",
+                )
             )
-            break
+            if made:  # one cloze per fact; a part short of distractors lets the next try
+                yield from made
+                break
 
 
 def true_false(facts: ArticleFacts, ctx: _Context) -> Iterator[QuestionDraft]:
@@ -591,7 +596,7 @@ def true_false(facts: ArticleFacts, ctx: _Context) -> Iterator[QuestionDraft]:
         if statement is None:
             continue
         true_text = _capitalise(statement.with_part(statement.part))
-        if _norm(true_text) in stated:
+        if statement.key() in stated or _norm(true_text) in stated:
             continue
         rng = ctx.rng("true_false", fact)
         swaps = _pick(
@@ -605,7 +610,7 @@ def true_false(facts: ArticleFacts, ctx: _Context) -> Iterator[QuestionDraft]:
         wants_false = rng.random() < 0.5
         is_false = wants_false and bool(false_text) and _norm(false_text) not in stated
         text = false_text if is_false else true_text
-        stated.update({_norm(true_text), _norm(text)})
+        stated.update({statement.key(), _norm(true_text), _norm(text)})
         if is_false:
             explanation = (
                 f"False: the statement puts {swaps[0]} where the article has"
@@ -617,7 +622,7 @@ def true_false(facts: ArticleFacts, ctx: _Context) -> Iterator[QuestionDraft]:
             QuestionDraft(
                 kind=QuestionKind.TRUE_FALSE,
                 topic=_TOPIC_OF_FACT[fact.kind],
-                stem=f"True or false, according to the article? {text}",
+                stem=f"True or false? {text}",
                 choices=TRUE_FALSE_CHOICES,
                 answers=(1,) if is_false else (0,),
                 explanation=explanation,
@@ -637,6 +642,12 @@ class _Statement:
     true_parts: set[str]  # normalised parts that make the statement true by the facts
     article_swaps: list[str]
     pool_swaps: Sequence[str] = ()
+    # What makes two statements one question; by default their wording, but "security
+    # minister" and "minister of security" are one role.
+    identity: str = ""
+
+    def key(self) -> str:
+        return self.identity or _norm(self.with_part(self.part))
 
     def with_part(self, part: str) -> str:
         return self.template.replace(_SLOT, part)
@@ -656,20 +667,40 @@ def _statement(facts: ArticleFacts, fact: Fact, pool: DistractorPool) -> _Statem
 
     if fact.kind == FactKind.ROLE and subject_type == EntityType.PERSON:
         role = _role_words(fact.object)
+        holders = {
+            _norm(_canonical(facts, f.subject)) for f in same if _role_words(f.object) == role
+        }
+        people = [n for n in others(EntityType.PERSON) if _norm(n) not in holders]
+        if people:
+            return _Statement(
+                template=f"The article describes {_SLOT} as {_with_article(fact.object)}.",
+                part=subject,
+                true_parts=holders,
+                article_swaps=people,
+                identity=f"role|{subject}|{' '.join(sorted(role))}",
+            )
+        # Nobody else to swap in: swap the role instead, for another the person does not hold.
+        held = [f.object for f in same if _canonical(facts, f.subject) == subject]
         return _Statement(
-            template=f"The article describes {_SLOT} as {_with_article(fact.object)}.",
-            part=subject,
-            true_parts={
-                _norm(_canonical(facts, f.subject)) for f in same if _role_words(f.object) == role
-            },
-            article_swaps=others(EntityType.PERSON),
+            identity=f"role|{subject}|{' '.join(sorted(role))}",
+            template=f"The article describes {subject} as the {_SLOT}.",
+            part=re.sub(r"^(the|a|an)\s+", "", fact.object, flags=re.I),
+            true_parts={_norm(r) for r in held},
+            article_swaps=[
+                f.object
+                for f in same
+                if not any(_role_words(f.object) == _role_words(h) for h in held)
+            ],
+            pool_swaps=[
+                r for r in pool.roles if not any(_role_words(r) == _role_words(h) for h in held)
+            ],
         )
     if fact.kind == FactKind.QUOTE and len(fact.object.split()) >= _SHORT_QUOTE_WORDS:
         talked_about = {
             n for n in facts.names_of_type(subject_type) if _mentions(fact.object, facts, n)
         }
         return _Statement(
-            template=f"{_SLOT} said {_reported(fact)}",
+            template=f"According to the article, {_SLOT} said {_reported(fact)}",
             part=_display(facts, subject),
             true_parts={
                 _norm(_display(facts, _canonical(facts, f.subject)))

@@ -1,0 +1,210 @@
+"""Quality gates: each gate catches a hand-made bad draft and says why; seed drafts all pass."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+
+from quizapp.core.facts import ArticleFacts, Entity, EntityType, Fact, FactKind, loads_facts
+from quizapp.core.gates import (
+    CHOICE_MAX,
+    STEM_MAX,
+    STEM_MIN,
+    check_draft,
+    run_gates,
+)
+from quizapp.core.questions import (
+    QuestionDraft,
+    QuestionKind,
+    Topic,
+    generate_questions,
+    load_pool,
+)
+from quizapp.core.text import split_sentences
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+ARTICLE = (SEEDS / "meta_e2ee_article.txt").read_text(encoding="utf-8")
+SEED_SENTENCES = split_sentences(ARTICLE)
+POOL = load_pool(json.loads((SEEDS / "distractors.json").read_text(encoding="utf-8")))
+
+SENTENCES = [
+    "Ann Lee leads the Data Office.",
+    "She said the plan was reckless.",
+    "Bob Ray runs Signal.",
+]
+FACTS = ArticleFacts(
+    entities=(
+        Entity("Ann Lee", EntityType.PERSON, ("Ms. Lee",)),
+        Entity("Bob Ray", EntityType.PERSON),
+        Entity("Cy Dent", EntityType.PERSON),
+        Entity("Di Fox", EntityType.PERSON),
+    ),
+    facts=(
+        Fact(FactKind.ROLE, "Ann Lee", "head of the Data Office", SENTENCES[0]),
+        Fact(FactKind.QUOTE, "Ann Lee", "the plan was reckless", SENTENCES[1]),
+    ),
+)
+ROLE_KEY, QUOTE_KEY = (f.key for f in FACTS.facts)
+
+
+def good(**changes: object) -> QuestionDraft:
+    draft = QuestionDraft(
+        kind=QuestionKind.SINGLE,
+        topic=Topic.ROLES,
+        stem="Who leads the Data Office, according to the article?",
+        choices=("Ann Lee", "Bob Ray", "Cy Dent", "Di Fox"),
+        answers=(0,),
+        explanation="The article says so.",
+        evidence=SENTENCES[0],
+        fact_key=ROLE_KEY,
+        generator="role_holder",
+    )
+    return dataclasses.replace(draft, **changes)  # type: ignore[arg-type]
+
+
+def reasons(draft: QuestionDraft) -> list[str]:
+    return check_draft(draft, FACTS, SENTENCES)
+
+
+def test_a_good_draft_passes() -> None:
+    assert reasons(good()) == []
+
+
+def test_every_seed_draft_passes_the_gates() -> None:
+    facts = loads_facts(
+        (SEEDS / "meta_e2ee_article.facts.json").read_text(encoding="utf-8"), SEED_SENTENCES
+    )
+    for seed in range(5):
+        drafts = generate_questions(facts, seed, POOL)
+        report = run_gates(drafts, facts, SEED_SENTENCES)
+        assert [(d.draft.stem, d.reasons) for d in report.dropped] == []
+        assert report.kept == tuple(drafts)
+
+
+def test_evidence_must_be_a_verbatim_sentence() -> None:
+    draft = good(evidence="Ann Lee leads the Data Office")  # full stop missing
+    assert reasons(draft) == ["evidence is not a sentence of the article, word for word"]
+
+
+def test_answer_must_be_supported_by_the_evidence() -> None:
+    draft = good(evidence=SENTENCES[2])
+    assert reasons(draft) == [
+        "the answer 'Ann Lee' is not supported by the evidence sentence"
+        " (nor by the sentence a pronoun in it points to)"
+    ]
+
+
+def test_a_resolved_pronoun_finds_support_in_the_sentence_it_points_to() -> None:
+    draft = good(
+        stem="Who said that the plan was reckless?",
+        evidence=SENTENCES[1],
+        fact_key=QUOTE_KEY,
+        generator="quote_speaker",
+        topic=Topic.QUOTES,
+    )
+    assert reasons(draft) == []
+    # Without the earlier sentence naming her, "She" points nowhere the gate can check.
+    assert check_draft(draft, FACTS, SENTENCES[1:]) != []
+
+
+def test_a_draft_must_name_a_fact_of_the_article() -> None:
+    assert reasons(good(fact_key="role|Nobody||x")) == [
+        "no fact of the article has the draft's key 'role|Nobody||x'"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("stem", "message"),
+    [
+        ("Who?", f"stem is 4 characters; it must be {STEM_MIN} to {STEM_MAX}"),
+        ("W" * (STEM_MAX + 1), f"stem is {STEM_MAX + 1} characters; it must be"),
+    ],
+)
+def test_stem_length_limits(stem: str, message: str) -> None:
+    assert any(r.startswith(message) for r in reasons(good(stem=stem)))
+
+
+def test_choice_length_limits() -> None:
+    long = "x" * (CHOICE_MAX + 1)
+    assert reasons(good(choices=("Ann Lee", "Bob Ray", " ", long))) == [
+        "choice 3 is 0 characters; it must be 1 to 200",
+        f"choice 4 is {CHOICE_MAX + 1} characters; it must be 1 to 200",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("choices", "message"),
+    [
+        (("Ann Lee",), "1 choices; a question needs 2 to 8"),
+        ((*(f"Name {i}" for i in range(8)), "Ann Lee"), "9 choices; a question needs 2 to 8"),
+    ],
+)
+def test_choice_count_limits(choices: tuple[str, ...], message: str) -> None:
+    answer = choices.index("Ann Lee")
+    assert message in reasons(good(choices=choices, answers=(answer,)))
+
+
+def test_answers_must_be_valid_indexes() -> None:
+    assert "answer index 4 is not one of the 4 choices" in reasons(good(answers=(4,)))
+
+
+@pytest.mark.parametrize("kind", [QuestionKind.SINGLE, QuestionKind.TRUE_FALSE])
+def test_single_and_true_false_need_exactly_one_answer(kind: QuestionKind) -> None:
+    draft = good(kind=kind, answers=(0, 1))
+    assert f"a {kind} question needs exactly one answer, not 2" in reasons(draft)
+
+
+def test_an_answer_may_not_be_listed_twice() -> None:
+    draft = good(kind=QuestionKind.MULTI, answers=(0, 0))
+    assert reasons(draft) == ["an answer index is listed twice"]
+
+
+def test_multi_needs_an_answer() -> None:
+    draft = good(kind=QuestionKind.MULTI, answers=())
+    assert "a multi question needs at least one answer" in reasons(draft)
+
+
+def test_choices_may_not_repeat_whatever_the_case_or_spacing() -> None:
+    draft = good(choices=("Ann Lee", "Bob Ray", "bob  ray", "Di Fox"))
+    assert reasons(draft) == ["choice 3 repeats an earlier choice: 'bob  ray'"]
+
+
+def test_answer_may_not_appear_in_the_stem() -> None:
+    draft = good(stem="Does Ann Lee lead the Data Office, according to the article?")
+    assert reasons(draft) == ["the answer 'Ann Lee' appears word for word in the stem"]
+
+
+def test_true_false_labels_may_appear_in_the_statement() -> None:
+    draft = good(
+        kind=QuestionKind.TRUE_FALSE,
+        stem="True or false? Ann Lee leads the Data Office.",
+        choices=("True", "False"),
+        answers=(0,),
+    )
+    assert reasons(draft) == []
+
+
+@pytest.mark.parametrize("catch_all", ["All of the above", "none of the  above"])
+def test_catch_all_choices_are_refused(catch_all: str) -> None:
+    draft = good(choices=("Ann Lee", "Bob Ray", "Cy Dent", catch_all))
+    assert reasons(draft) == [f"choice 4 is a catch-all ({catch_all!r}), which is never allowed"]
+
+
+def test_run_gates_keeps_the_first_of_two_questions_on_one_fact_and_kind() -> None:
+    first = good()
+    second = good(stem="Which person leads the Data Office in the article?")
+    other_kind = good(generator="cloze", stem="_____ leads the Data Office.")
+    bad = good(answers=(9,))
+    report = run_gates([first, second, other_kind, bad], FACTS, SENTENCES)
+    assert report.kept == (first, other_kind)
+    assert [d.draft for d in report.dropped] == [second, bad]
+    assert report.dropped[0].reasons == (
+        "duplicate: an earlier role_holder already tests this fact",
+    )
+    assert report.dropped[1].reasons == (
+        "answer index 9 is not one of the 4 choices",
+        "duplicate: an earlier role_holder already tests this fact",
+    )
