@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -73,6 +76,29 @@ def test_extracted_facts_survive_the_facts_file_round_trip() -> None:
 def test_same_input_gives_identical_output() -> None:
     text, _ = _article(ARTICLES["seed"])
     assert extract_facts(text) == extract_facts(text)
+
+
+def test_output_does_not_depend_on_hash_randomisation() -> None:
+    """Set iteration order changes between processes; nothing extracted may follow it."""
+    script = (
+        "import json, sys; from quizapp.core.extract import extract_facts;"
+        "from quizapp.core.facts import facts_to_dict;"
+        "print(json.dumps(facts_to_dict(extract_facts(sys.stdin.read()))))"
+    )
+    text = ARTICLES["seed"].with_suffix(".txt").read_text(encoding="utf-8")
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            input=text,
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(outputs) == 1
 
 
 # --- the matching rule itself ---------------------------------------------------------------
