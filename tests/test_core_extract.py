@@ -151,7 +151,13 @@ def test_matching_needs_same_kind_evidence_and_overlapping_object() -> None:
         ("Signal told the BBC that it would leave.", "Signal", "it would leave"),
         ("Signal claimed that it would leave.", "Signal", "it would leave"),
         ("Signal declared that it would leave.", "Signal", "it would leave"),
+        ("According to many IT experts, scanning is unsafe.", "IT experts", "scanning is unsafe"),
         ('Critics call it "a door that does not exist" and worse.', None, None),
+        (
+            "According to data obtained through Freedom of Information requests, Apple met Ofcom.",
+            None,
+            None,
+        ),  # fmt: skip
         (
             'The minister said the plan was "a remarkable choice" for Meta.',
             None,  # "the minister" names no one the article introduced

@@ -407,10 +407,17 @@ def find_mentions(
         found.append(Mention(start, end, name, kind, possessive, inside(start)))
         taken[start:end] = b"\x01" * (end - start)
 
-    for start, end, name in registry.find(sentence):
-        add(start, end, name, registry.type_of(name))
-    for match in _COLLECTIVE_MENTION.finditer(sentence):
-        add(match.start(), match.end(), _collective_name(match.group()), EntityType.OTHER)
+    # Names and collectives compete for the same words: the earliest, then longest, wins
+    # ("many IT experts" over "IT", "Police Scotland" over "police").
+    named = [
+        (start, end, name, registry.type_of(name)) for start, end, name in registry.find(sentence)
+    ]
+    named += [
+        (m.start(), m.end(), _collective_name(m.group()), EntityType.OTHER)
+        for m in _COLLECTIVE_MENTION.finditer(sentence)
+    ]
+    for start, end, name, kind in sorted(named, key=lambda c: (c[0], -c[1])):
+        add(start, end, name, kind)
     pending = sorted(
         [(m, "person") for m in _PRONOUN.finditer(sentence)]
         + [(m, "org") for m in _ORG_ANAPHOR.finditer(sentence)]
@@ -459,8 +466,11 @@ _SUBJECT_GAP = re.compile(
 )
 _REPORTING = re.compile(rf"\b{REPORTING_VERBS}\b")
 _ACCORDING_TO = re.compile(r"\b[Aa]ccording to\s")
-# "according to security minister Tom Tugendhat": lower-case words may precede the name.
-_ROLE_WORDS_ONLY = re.compile(r"(?:[a-z][a-z-]*\s){0,3}")
+# "according to security minister Tom Tugendhat": a role may stand before the name, but not
+# any words ("according to information obtained through Freedom of Information requests").
+_ROLE_WORDS_ONLY = re.compile(
+    rf"(?:the\s|a\s|an\s)?(?:(?:[A-Za-z][a-z-]*\s){{0,2}}(?i:{_ROLE_WORD})\s)?"
+)
 
 
 @dataclass(frozen=True)
