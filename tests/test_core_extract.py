@@ -157,7 +157,7 @@ def test_matching_needs_same_kind_evidence_and_overlapping_object() -> None:
             "According to data obtained through Freedom of Information requests, Apple met Ofcom.",
             None,
             None,
-        ),  # fmt: skip
+        ),
         (
             'The minister said the plan was "a remarkable choice" for Meta.',
             None,  # "the minister" names no one the article introduced
