@@ -1124,7 +1124,7 @@ _PRO_PRIVACY_TARGETS = frozenset(
     {"campaign", "powers", "bill", "law", "scanning", "surveillance", "proposal", "proposals",
      "plan", "plans", "regulation", "measure", "measures", "control"}
 )  # fmt: skip
-_ANTI_PRIVACY_TARGETS = frozenset({"initiatives", "initiative", "encryption", "rollout", "meta"})
+_ANTI_PRIVACY_TARGETS = frozenset({"initiatives", "initiative", "encryption", "rollout"})
 # A debated thing that itself reduces privacy flips which side is "for" it.
 _SURVEILLANCE_TERM = re.compile(r"scan|surveillance|chat\scontrol|monitor|backdoor", re.I)
 
