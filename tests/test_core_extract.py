@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -26,6 +29,7 @@ ARTICLES = {
     "apple_scanning": ROOT / "tests" / "articles" / "apple_scanning",
     "eu_chat_control": ROOT / "tests" / "articles" / "eu_chat_control",
     "uk_encryption_exit": ROOT / "tests" / "articles" / "uk_encryption_exit",
+    "australia_access_law": ROOT / "tests" / "articles" / "australia_access_law",
 }
 
 
@@ -72,6 +76,29 @@ def test_extracted_facts_survive_the_facts_file_round_trip() -> None:
 def test_same_input_gives_identical_output() -> None:
     text, _ = _article(ARTICLES["seed"])
     assert extract_facts(text) == extract_facts(text)
+
+
+def test_output_does_not_depend_on_hash_randomisation() -> None:
+    """Set iteration order changes between processes; nothing extracted may follow it."""
+    script = (
+        "import json, sys; from quizapp.core.extract import extract_facts;"
+        "from quizapp.core.facts import facts_to_dict;"
+        "print(json.dumps(facts_to_dict(extract_facts(sys.stdin.read()))))"
+    )
+    text = ARTICLES["seed"].with_suffix(".txt").read_text(encoding="utf-8")
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            input=text,
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(outputs) == 1
 
 
 # --- the matching rule itself ---------------------------------------------------------------
@@ -124,7 +151,13 @@ def test_matching_needs_same_kind_evidence_and_overlapping_object() -> None:
         ("Signal told the BBC that it would leave.", "Signal", "it would leave"),
         ("Signal claimed that it would leave.", "Signal", "it would leave"),
         ("Signal declared that it would leave.", "Signal", "it would leave"),
+        ("According to many IT experts, scanning is unsafe.", "IT experts", "scanning is unsafe"),
         ('Critics call it "a door that does not exist" and worse.', None, None),
+        (
+            "According to data obtained through Freedom of Information requests, Apple met Ofcom.",
+            None,
+            None,
+        ),
         (
             'The minister said the plan was "a remarkable choice" for Meta.',
             None,  # "the minister" names no one the article introduced
@@ -224,6 +257,23 @@ def test_the_statement_added_closes_reported_speech() -> None:
 def test_role_forms(text: str, holder: str, role: str, organisation: str) -> None:
     roles = extract_facts(text).of_kind(FactKind.ROLE)
     assert (holder, role, organisation) in {(f.subject, f.object, f.relation) for f in roles}
+
+
+def test_a_capitalised_title_is_a_role_not_part_of_the_name() -> None:
+    facts = extract_facts(
+        "Home Affairs Minister Peter Dutton said the powers were needed.\n"
+        "Mr Dutton told parliament that companies must help."
+    )
+    assert ("Peter Dutton", "Home Affairs Minister") in _of(facts, FactKind.ROLE)
+    assert {s for s, _ in _of(facts, FactKind.QUOTE)} == {"Peter Dutton"}
+
+
+def test_names_with_apostrophes_are_people() -> None:
+    facts = extract_facts(
+        '"It is a blueprint," said Lizzie O\u2019Shea, the chair of Rights Watch.'
+    )
+    assert facts.entity_type("Lizzie O\u2019Shea") == EntityType.PERSON
+    assert ("Lizzie O\u2019Shea", "chair of Rights Watch") in _of(facts, FactKind.ROLE)
 
 
 def test_the_organisations_president_resolves_to_the_organisation_in_context() -> None:
@@ -438,6 +488,27 @@ def test_a_debate_about_a_scanning_measure_flips_the_sides() -> None:
     facts = extract_facts(text)
     assert _of(facts, FactKind.STANCE) == {("Jane Doe", "against"), ("John Roe", "for")}
     assert facts.side_label("for") == "For client-side scanning"
+
+
+def test_everyone_in_a_list_of_critics_takes_the_side() -> None:
+    facts = extract_facts("Atlassian, Google and Apple all criticised the bill before it passed.")
+    assert _of(facts, FactKind.STANCE) == {
+        ("Atlassian", "for"),
+        ("Google", "for"),
+        ("Apple", "for"),
+    }
+
+
+def test_the_law_points_back_to_the_last_named_law() -> None:
+    facts = extract_facts(
+        "Australia's Assistance and Access Act gives police the power to demand help.\n"
+        "The law, which was passed in December 2018, was the first of its kind."
+    )
+    assert ("police", "demand help") in {(f.subject.lower(), f.object) for f in facts.facts}
+    numbers = facts.of_kind(FactKind.NUMBER)
+    assert [(f.subject, f.object, f.relation) for f in numbers] == [
+        ("Assistance and Access Act", "December 2018", "passed in")
+    ]
 
 
 def test_no_stance_without_an_actor_speaking_or_criticising() -> None:

@@ -111,15 +111,17 @@ _NAME_WORD = r"(?:[A-Z][A-Za-z0-9]*(?:[-'\u2019][A-Za-z0-9]+)*|i[A-Z][A-Za-z]+)"
 # honorific ("Mr. Tugendhat"). The joiners are single words, so the run cannot backtrack badly.
 _NAME = re.compile(
     rf"(?P<honorific>\b(?:Mr|Mrs|Ms|Dr|Prof|Sir|Dame)\.?\s+)?"
-    rf"(?<![\w-])(?P<name>{_NAME_WORD}(?:\s+(?:(?:of|for)\s+(?:the\s+)?)?{_NAME_WORD})*)"
+    rf"(?<![\w-])(?P<name>{_NAME_WORD}(?:\s+(?:(?:of|for|and)\s+(?:the\s+)?)?{_NAME_WORD})*)"
 )
 _POSSESSIVE_END = re.compile(r"['\u2019]s$")
-# A capitalised first word is a name only when a verb or an apposition follows it ("Germany
-# has opposed"), or when it owns something ("Signal's president").
+# A capitalised first word is a name only when a verb, an apposition or more names follow it
+# ("Germany has opposed", "Atlassian, Google and Apple"), or when it owns something
+# ("Signal's president").
 _VERB_NEXT = re.compile(
-    rf"^(?:,\s(?:the|a|an|which|who)\s"
+    rf"^(?:,\s(?:the|a|an|which|who)\s|,\s[A-Z]\w*(?:,|\sand\s|\sor\s)"
     rf"|\s(?:has|have|had|is|was|will|would|could|also|{REPORTING_VERBS})\b)"
 )
+_ROLE_WORD_RE = re.compile(rf"(?i:{_ROLE_WORD})")
 # "CEO of Meta" is a role and a name, not one name.
 _ROLE_OF_PREFIX = re.compile(rf"^(?i:{_ROLE_WORD})\s+of\s+(?:the\s+)?")
 # "End-to-end encryption (E2EE)": a term introduced with its abbreviation.
@@ -136,9 +138,11 @@ _ORG_ANAPHOR = re.compile(
     r"\b[Tt]he\s(?:company|firm|organi[sz]ation|group|charity|foundation|statement"
     r"|spokes(?:person|man|woman)|tech\ giant|messaging\ service)\b"
 )
+# "The law, which was passed in 2018, ...": the last law the article named.
+_LAW_ANAPHOR = re.compile(r"\b[Tt]he\s(?:law|bill|act|legislation|regulation)\b")
 _COLLECTIVE_MENTION = re.compile(rf"\b(?:[Mm]any\s)?(?i:{_COLLECTIVE})\b")
 _PERSON_BEFORE = re.compile(
-    rf"(?:\b(?:said|says|according\ to)\s|\b{_ROLE_WORD}s?,?\s"
+    rf"(?:\b(?:said|says|according\ to)\s|\b(?i:{_ROLE_WORD})s?,?\s"
     rf"|\b{_ROLE_WORD}\sof\s[^,]{{1,80}},\s)$"
 )
 _PERSON_AFTER = re.compile(
@@ -223,6 +227,7 @@ class Discourse:
     last_person: str | None = None
     last_org: str | None = None
     last_term: str | None = None
+    last_law: str | None = None
     last_speaker: tuple[Mention, int] | None = None  # (who, sentence index)
 
     def remember_actor(self, name: str, kind: EntityType) -> None:
@@ -262,11 +267,23 @@ def _name_candidates(sentence: str) -> Iterator[tuple[re.Match[str], str]]:
         if lone and not _VERB_NEXT.match(after) and not _POSSESSIVE_END.search(words[0]):
             continue  # "Critics ...", "Despite ...": capitalised only by position
         text = _ROLE_OF_PREFIX.sub("", " ".join(words))
-        if words[-1] not in ORG_SUFFIXES and re.search(r"['\u2019]s\s", text):
-            for part in re.split(r"(?<=['\u2019]s)\s", text):
-                yield match, _POSSESSIVE_END.sub("", part)
-        else:
-            yield match, _POSSESSIVE_END.sub("", text)
+        # "Information Commissioner's Office" is one name; "Australia's Assistance Act" two.
+        suffixed = words[-1] in ORG_SUFFIXES or words[-1] in LAW_SUFFIXES
+        whole = suffixed and len(words) > 1 and bool(_POSSESSIVE_END.search(words[-2]))
+        parts = [text] if whole else re.split(r"(?<=['\u2019]s)\s", text)
+        for part in parts:
+            for name in _split_joined(_POSSESSIVE_END.sub("", part)):
+                yield match, name
+
+
+def _split_joined(name: str) -> list[str]:
+    """ "Signal and WhatsApp" is two names, "Assistance and Access Act" one; "Home Affairs
+    Minister Peter Dutton" is a title and then a name."""
+    words = name.split()
+    if words[-1] not in ORG_SUFFIXES and words[-1] not in LAW_SUFFIXES and " and " in name:
+        return [n for part in re.split(r"\s+and\s+(?:the\s+)?", name) for n in _split_joined(part)]
+    title = [i for i, w in enumerate(words[:-1]) if _ROLE_WORD_RE.fullmatch(w)]
+    return [" ".join(words[title[-1] + 1 :])] if title else [name]
 
 
 def _type_by_form(name: str) -> EntityType:
@@ -287,7 +304,8 @@ def _type_by_form(name: str) -> EntityType:
 def _is_person_shaped(name: str) -> bool:
     words = name.split()
     return 2 <= len(words) <= 3 and all(
-        re.fullmatch(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?", w) for w in words
+        re.fullmatch(r"[A-Z](?:[a-z]+|['\u2019][A-Z][a-z]+|[a-z]*[A-Z][a-z]+)(?:-[A-Z][a-z]+)?", w)
+        for w in words
     )
 
 
@@ -389,13 +407,21 @@ def find_mentions(
         found.append(Mention(start, end, name, kind, possessive, inside(start)))
         taken[start:end] = b"\x01" * (end - start)
 
-    for start, end, name in registry.find(sentence):
-        add(start, end, name, registry.type_of(name))
-    for match in _COLLECTIVE_MENTION.finditer(sentence):
-        add(match.start(), match.end(), _collective_name(match.group()), EntityType.OTHER)
+    # Names and collectives compete for the same words: the earliest, then longest, wins
+    # ("many IT experts" over "IT", "Police Scotland" over "police").
+    named = [
+        (start, end, name, registry.type_of(name)) for start, end, name in registry.find(sentence)
+    ]
+    named += [
+        (m.start(), m.end(), _collective_name(m.group()), EntityType.OTHER)
+        for m in _COLLECTIVE_MENTION.finditer(sentence)
+    ]
+    for start, end, name, kind in sorted(named, key=lambda c: (c[0], -c[1])):
+        add(start, end, name, kind)
     pending = sorted(
         [(m, "person") for m in _PRONOUN.finditer(sentence)]
-        + [(m, "org") for m in _ORG_ANAPHOR.finditer(sentence)],
+        + [(m, "org") for m in _ORG_ANAPHOR.finditer(sentence)]
+        + [(m, "law") for m in _LAW_ANAPHOR.finditer(sentence)],
         key=lambda item: item[0].start(),
     )
     for match, kind in pending:
@@ -406,6 +432,10 @@ def find_mentions(
             people = [m for m in earlier if m.type == EntityType.PERSON and not m.possessive]
             name = people[-1].name if people else discourse.last_person
             add(match.start(), match.end(), name, EntityType.PERSON)
+        elif kind == "law":
+            laws = [m for m in earlier if m.type == EntityType.LAW]
+            add(match.start(), match.end(), laws[-1].name if laws else discourse.last_law,
+                EntityType.LAW)  # fmt: skip
         else:
             orgs = [m for m in earlier if m.type in _ORG_TYPES]
             name = orgs[-1].name if orgs else discourse.last_org
@@ -431,13 +461,16 @@ _LEADING_ADVERBIAL = re.compile(
 # What may sit between a subject and its verb: an appositive, auxiliaries, adverbs.
 _SUBJECT_GAP = re.compile(
     r",?(?:\s[^,\"\u201c\u201d]{1,120},)?\s*"
-    r"(?:(?:also|later|then|has|have|had|will|would|is|was|now"
+    r"(?:(?:also|later|then|has|have|had|will|would|is|was|now|all|both"
     r"|already|long|[a-z]+ly)\s+)*"
 )
 _REPORTING = re.compile(rf"\b{REPORTING_VERBS}\b")
 _ACCORDING_TO = re.compile(r"\b[Aa]ccording to\s")
-# "according to security minister Tom Tugendhat": lower-case words may precede the name.
-_ROLE_WORDS_ONLY = re.compile(r"(?:[a-z][a-z-]*\s){0,3}")
+# "according to security minister Tom Tugendhat": a role may stand before the name, but not
+# any words ("according to information obtained through Freedom of Information requests").
+_ROLE_WORDS_ONLY = re.compile(
+    rf"(?:the\s|a\s|an\s)?(?:(?:[A-Za-z][a-z-]*\s){{0,2}}(?i:{_ROLE_WORD})\s)?"
+)
 
 
 @dataclass(frozen=True)
@@ -605,7 +638,7 @@ def quotes_of(s: Sentence, speech: Speech | None) -> Iterator[Fact]:
 # never swallows "according to".
 _ROLE_BEFORE_NAME = re.compile(
     rf"(?<![\w'\u2019])(?P<role>(?:(?!(?i:the|a|an|to|of|by|for|and|with|from|in|on|at|as|that"
-    rf"|its|his|her|their|our)\b)[A-Za-z][a-z-]*\s){{0,2}}{_ROLE_WORD})\s$"
+    rf"|its|his|her|their|our)\b)[A-Za-z][a-z-]*\s){{0,2}}(?i:{_ROLE_WORD}))\s$"
 )
 # "The CEO of Meta, Mark Zuckerberg": role of an organisation, then the holder's name.
 _ROLE_OF_ORG_FIRST = re.compile(
@@ -643,7 +676,8 @@ def roles_of(s: Sentence, registry: Registry, discourse: Discourse) -> Iterator[
         prefix = _ROLE_BEFORE_NAME.search(before)
         if prefix and not re.search(r"['\u2019]s\s$", before[: prefix.start()]):
             role = prefix.group("role")
-            if prefix.group() == text[: mention.start]:  # "Security minister X" opens the sentence
+            opens_sentence = prefix.group() == text[: mention.start]
+            if opens_sentence and role[1:] == role[1:].lower():  # "Security minister X"
                 role = role[:1].lower() + role[1:]
             yield _role(registry, mention, role, "", text)
         owner_anaphor = _ORG_OWNER_ANAPHOR.search(before)
@@ -840,7 +874,7 @@ def powers_of(s: Sentence) -> Iterator[Fact]:
     law = next((m.name for m in s.mentions if m.type == EntityType.LAW), "")
     for grant in _POWER_GRANT.finditer(s.text):
         holder = s.last_mention_in(grant.start("holder"), grant.end("holder"))
-        if holder is not None and holder.type in _ORG_TYPES | {EntityType.PERSON}:
+        if holder is not None and holder.type in _ACTOR_TYPES:
             yield Fact(FactKind.POWER, holder.name, _clean_end(grant.group("power")), s.text,
                        relation=law)  # fmt: skip
     for mention in s.mentions:
@@ -896,10 +930,19 @@ def numbers_of(s: Sentence) -> Iterator[Fact]:
     name, _head, subject_end = subject
     lead = _LEADING_ADVERBIAL.match(s.text)
     dates = [d for d in _DATE.finditer(s.text) if not _inside_name(s, d)]
+    relative = _RELATIVE_CLAUSE.match(s.text, subject_end)
     for date in dates:
         prep = (date.group("prep") or "in").lower()
         span = (date.start(), date.end())
-        relation = f"{_predicate(s.text, subject_end, span)} {prep}".strip()
+        if relative and relative.start("clause") <= date.start() < relative.end("clause"):
+            # "The law, which was passed in December 2018, ...": the date belongs to the clause.
+            clause = s.text[relative.start("clause") : date.start()]
+            relation = f"{clause.strip()} {s.text[date.end() : relative.end('clause')].strip()}"
+            relation = relation.strip()
+        else:
+            relation = _predicate(s.text, subject_end, span)
+        relation = re.sub(rf"\s{prep}$", "", relation, flags=re.I)
+        relation = f"{relation} {prep}".strip()
         yield Fact(FactKind.NUMBER, name, date.group("date"), s.text, relation=relation,
                    unit=_date_unit(date.group("date")))  # fmt: skip
     # A year is not a count, and a number inside a quote ("100% walk") is a figure of speech.
@@ -910,6 +953,10 @@ def numbers_of(s: Sentence) -> Iterator[Fact]:
         fact = _count_fact(s, name, subject_end, quantity, lead)
         if fact is not None:
             yield fact
+
+
+# ", which was passed in December 2018," right after the subject.
+_RELATIVE_CLAUSE = re.compile(r",\swhich\s(?:was\s|is\s|were\s|has\sbeen\s)?(?P<clause>[^,]+),")
 
 
 def _inside_name(s: Sentence, match: re.Match[str]) -> bool:
@@ -1030,7 +1077,9 @@ def definitions_of(s: Sentence, registry: Registry, discourse: Discourse) -> Ite
         law = _LAW_WHICH.match(s.text, mention.end)
         if law and mention.type == EntityType.LAW:
             kind = mention.name.split()[-1].lower()
-            yield Fact(FactKind.DEFINITION, mention.name, f"a {kind} {law.group('clause')}", s.text)
+            article = "an" if kind[0] in "aeiou" else "a"
+            meaning = f"{article} {kind} {law.group('clause')}"
+            yield Fact(FactKind.DEFINITION, mention.name, meaning, s.text)
 
 
 def _register_term(registry: Registry, phrase: str) -> str:
@@ -1075,7 +1124,7 @@ _PRO_PRIVACY_TARGETS = frozenset(
     {"campaign", "powers", "bill", "law", "scanning", "surveillance", "proposal", "proposals",
      "plan", "plans", "regulation", "measure", "measures", "control"}
 )  # fmt: skip
-_ANTI_PRIVACY_TARGETS = frozenset({"initiatives", "initiative", "encryption", "rollout", "meta"})
+_ANTI_PRIVACY_TARGETS = frozenset({"initiatives", "initiative", "encryption", "rollout"})
 # A debated thing that itself reduces privacy flips which side is "for" it.
 _SURVEILLANCE_TERM = re.compile(r"scan|surveillance|chat\scontrol|monitor|backdoor", re.I)
 
@@ -1089,18 +1138,27 @@ def stance_votes(
     for criticism in _CRITICISM.finditer(s.text):
         side = _criticised_side(criticism.group("target"))
         holder = _mention_before(s.text, s.mentions, criticism.start())
-        if side and holder and registry.type_of(holder.name) in _ACTOR_TYPES:
-            yield holder.name, side
+        if side and holder:
+            yield from ((m.name, side) for m in _with_conjoined(s, holder, registry))
     for threat in _THREAT_TO_LEAVE.finditer(s.text):
         holder = _mention_before(s.text, s.mentions, threat.start())
-        if holder and registry.type_of(holder.name) in _ACTOR_TYPES:
-            yield holder.name, "for"
+        if holder:
+            yield from ((m.name, "for") for m in _with_conjoined(s, holder, registry))
     if speech is None or speech.speaker.type not in _ACTOR_TYPES:
         return
     for _ in _FOR_CUES.finditer(text):
         yield speech.speaker.name, "for"
     for _ in _AGAINST_CUES.finditer(text):
         yield speech.speaker.name, "against"
+
+
+def _with_conjoined(s: Sentence, holder: Mention, registry: Registry) -> list[Mention]:
+    """The holder and the actors listed with it ("Atlassian, Google and Apple all ...")."""
+    group = [holder]
+    earlier = [m for m in s.mentions if m.end <= holder.start]
+    while earlier and _LIST_SEPARATOR.fullmatch(s.text, earlier[-1].end, group[0].start):
+        group.insert(0, earlier.pop())
+    return [m for m in group if registry.type_of(m.name) in _ACTOR_TYPES]
 
 
 def _criticised_side(target: str) -> str | None:
@@ -1228,6 +1286,8 @@ def _advance(discourse: Discourse, s: Sentence, speech: Speech | None, terms: Co
         if mention.type == EntityType.TERM:
             discourse.last_term = mention.name
             terms[mention.name] += 1
+        elif mention.type == EntityType.LAW:
+            discourse.last_law = mention.name
     if subject is not None:
         discourse.remember_actor(subject[1].name, subject[1].type)
     if speech is not None:
