@@ -91,5 +91,13 @@ def test_import_refuses_bad_input_and_stores_nothing(app: Flask, tmp_path: Path)
     ]:
         result = runner.invoke(args=["import", str(path), "--title", "Bad"])
         assert result.exit_code == 1 and message in result.output
+    app.config["MAX_ARTICLE_CHARS"] = 200_000
+    for option, message in [
+        (["--title", " "], "Give the article a title."),
+        (["--title", "T" * 201], "The title is longer than 200 characters."),
+        (["--title", "T", "--source", "S" * 301], "The source is longer than 300 characters."),
+    ]:
+        result = runner.invoke(args=["import", str(SEED_ARTICLE), *option])
+        assert result.exit_code == 1 and message in result.output
     with app.app_context():
         assert count(Article) == 0

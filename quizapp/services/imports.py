@@ -19,7 +19,9 @@ from . import ServiceError
 from .articles import find_article_by_text, store_article, store_drafts
 from .generation import gated_questions
 
+# The columns' sizes: PostgreSQL refuses longer values, so say so before trying.
 MAX_TITLE_CHARS = 200
+MAX_SOURCE_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ def import_article(
     facts: ArticleFacts | None = None,
     seed: int = 0,
 ) -> ImportResult:
-    """Store an article with its facts and reviewed-to-be drafts, unless its text is known.
+    """Store an article with its facts and draft questions, unless its text is already stored.
 
     ``facts`` replaces extraction (a curated facts file); otherwise the text is read by the
     extractor. Kept drafts are stored as ``draft`` for the teacher to review; dropped ones are
@@ -51,6 +53,9 @@ def import_article(
         raise ServiceError("Give the article a title.")
     if len(title) > MAX_TITLE_CHARS:
         raise ServiceError(f"The title is longer than {MAX_TITLE_CHARS} characters.")
+    source = source.strip()
+    if len(source) > MAX_SOURCE_CHARS:
+        raise ServiceError(f"The source is longer than {MAX_SOURCE_CHARS} characters.")
     try:
         text = checked_text(text, max_chars)
     except DocumentError as exc:
