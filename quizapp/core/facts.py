@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from enum import StrEnum
 from typing import Any
 
@@ -76,10 +77,17 @@ class ArticleFacts:
     meta: Mapping[str, Any] = field(default_factory=dict)
 
     def entity(self, name: str) -> Entity | None:
+        return self._entities_by_name.get(name)
+
+    @cached_property
+    def _entities_by_name(self) -> dict[str, Entity]:
+        """Name and alias -> entity, first entity winning, so a lookup costs the same for
+        an article with five names as for one with five thousand."""
+        index: dict[str, Entity] = {}
         for entity in self.entities:
-            if entity.name == name or name in entity.aliases:
-                return entity
-        return None
+            for name in (entity.name, *entity.aliases):
+                index.setdefault(name, entity)
+        return index
 
     def entity_type(self, name: str) -> EntityType:
         entity = self.entity(name)

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from quizapp.core.facts import ArticleFacts, EntityType, Fact, FactKind
@@ -1015,7 +1016,14 @@ def _mentions(text: str, facts: ArticleFacts, name: str) -> bool:
 def _contains(text: str, phrase: str) -> bool:
     """Whole-word, case-insensitive: "four" is in "met four times", not in "fourteen"."""
     phrase = phrase.strip()
-    return bool(phrase) and re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text, re.I) is not None
+    return bool(phrase) and _whole_phrase(phrase).search(text) is not None
+
+
+@lru_cache(maxsize=16_384)
+def _whole_phrase(phrase: str) -> re.Pattern[str]:
+    # Compiled once per phrase: re's own cache holds 512 patterns, far fewer than the names
+    # of a long article checked against every sentence.
+    return re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)", re.I)
 
 
 def _unique(names: Iterable[str]) -> list[str]:
