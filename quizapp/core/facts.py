@@ -8,6 +8,7 @@ same dataclasses, so question generation never cares which.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -94,13 +95,67 @@ class ArticleFacts:
         return entity.type if entity else EntityType.OTHER
 
     def names_of_type(self, entity_type: EntityType) -> list[str]:
-        return [e.name for e in self.entities if e.type == entity_type]
+        return list(self._names_by_type.get(entity_type, ()))
+
+    @cached_property
+    def _names_by_type(self) -> dict[EntityType, tuple[str, ...]]:
+        grouped: dict[EntityType, list[str]] = {}
+        for entity in self.entities:
+            grouped.setdefault(entity.type, []).append(entity.name)
+        return {entity_type: tuple(names) for entity_type, names in grouped.items()}
+
+    def mentioned(self, text: str) -> frozenset[str]:
+        """The entities (by name) that ``text`` names, through their name or any alias.
+
+        Matching is on whole words, ignoring case and punctuation ("Mr. Tugendhat" and
+        "mr tugendhat" are one mention). One pass over the text's words, so checking a
+        sentence costs the same whether the article names five entities or five thousand.
+        """
+        cached = self._mention_cache.get(text)
+        if cached is None:
+            words = _words(text)
+            found = set()
+            for start, word in enumerate(words):
+                for phrase, name in self._phrases_by_first_word.get(word, ()):
+                    if tuple(words[start : start + len(phrase)]) == phrase:
+                        found.add(name)
+            cached = self._mention_cache[text] = frozenset(found)
+        return cached
+
+    @cached_property
+    def _phrases_by_first_word(self) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+        index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for entity in self.entities:
+            for alias in (entity.name, *entity.aliases):
+                phrase = tuple(_words(alias))
+                if phrase:
+                    index.setdefault(phrase[0], []).append((phrase, entity.name))
+        return index
+
+    @cached_property
+    def _mention_cache(self) -> dict[str, frozenset[str]]:
+        return {}
+
+    def fact(self, key: str) -> Fact | None:
+        """The fact with this ``Fact.key`` (drafts carry it to say which fact they test)."""
+        return self._facts_by_key.get(key)
+
+    @cached_property
+    def _facts_by_key(self) -> dict[str, Fact]:
+        index: dict[str, Fact] = {}
+        for fact in self.facts:
+            index.setdefault(fact.key, fact)
+        return index
 
     def of_kind(self, kind: FactKind) -> list[Fact]:
         return [f for f in self.facts if f.kind == kind]
 
     def side_label(self, key: str) -> str:
         return next((s.label for s in self.sides if s.key == key), key)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
 
 
 class FactsFileError(ValueError):

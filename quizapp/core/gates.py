@@ -139,7 +139,7 @@ def _choice_reasons(draft: QuestionDraft) -> list[str]:
 def _support_reasons(
     draft: QuestionDraft, facts: ArticleFacts, sentences: Sequence[str]
 ) -> list[str]:
-    fact = next((f for f in facts.facts if f.key == draft.fact_key), None)
+    fact = facts.fact(draft.fact_key)
     if fact is None:
         return [f"no fact of the article has the draft's key {draft.fact_key!r}"]
     places = [draft.evidence]

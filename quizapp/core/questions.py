@@ -908,6 +908,7 @@ def _blank_out(sentence: str, targets: Sequence[str], *, all_matches: bool = Fal
     return result if found else None
 
 
+@lru_cache(maxsize=16_384)
 def _number_shape(value: str) -> str:
     """A coarse form ("month year", "count"...) so distractors look like the answer."""
     text = value.strip()
@@ -982,6 +983,7 @@ def _near_counts(number: int) -> list[int]:
 # --- small text helpers -----------------------------------------------------------------------
 
 
+@lru_cache(maxsize=65_536)
 def _norm(text: str) -> str:
     """Comparison form: case, spacing, edge punctuation and a leading "the" do not matter."""
     text = re.sub(r"\s+", " ", text.casefold()).strip(" .,;:!?\"'\u201c\u201d\u2018\u2019")
@@ -994,6 +996,7 @@ def _same_words(a: str, b: str) -> bool:
     return bool(x and y) and (x in y or y in x)
 
 
+@lru_cache(maxsize=16_384)
 def _role_words(role: str) -> frozenset[str]:
     """Compare word sets, since "security minister" and "minister of security" are one role."""
     return frozenset(w for w in re.findall(r"[\w'-]+", role.casefold()) if w not in _ROLE_FILLER)
@@ -1010,7 +1013,10 @@ def _names_of(facts: ArticleFacts, name: str) -> list[str]:
 
 
 def _mentions(text: str, facts: ArticleFacts, name: str) -> bool:
-    return any(_contains(text, alias) for alias in _names_of(facts, name))
+    entity = facts.entity(name)
+    if entity is None:
+        return _contains(text, name)
+    return entity.name in facts.mentioned(text)
 
 
 def _contains(text: str, phrase: str) -> bool:
