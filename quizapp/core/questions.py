@@ -871,8 +871,9 @@ def _pick(
         for option in options:
             if len(picked) == count:
                 return picked
-            if _norm(option) and _norm(option) not in taken:
-                taken.add(_norm(option))
+            norm = _norm(option)
+            if norm and not any(_nested(norm, other) for other in taken):
+                taken.add(norm)
                 picked.append(option)
     return picked
 
@@ -1030,6 +1031,12 @@ def _whole_phrase(phrase: str) -> re.Pattern[str]:
     # Compiled once per phrase: re's own cache holds 512 patterns, far fewer than the names
     # of a long article checked against every sentence.
     return re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)", re.I)
+
+
+def _nested(a: str, b: str) -> bool:
+    """One name inside the other ("Commission", "European Commission") is likely one thing:
+    offering both would make a distractor arguably right, or give the answer away."""
+    return a == b or _contains(a, b) or _contains(b, a)
 
 
 def _unique(names: Iterable[str]) -> list[str]:
