@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -293,12 +292,6 @@ def test_adding_a_fact_does_not_reshuffle_other_questions(facts: ArticleFacts) -
     before = {(d.fact_key, d.generator): d for d in generate_questions(facts, 3, POOL)}
     after = {(d.fact_key, d.generator): d for d in generate_questions(grown, 3, POOL)}
     assert all(after[key] == draft for key, draft in before.items())
-
-
-def test_fast_enough(facts: ArticleFacts) -> None:
-    start = time.perf_counter()
-    generate_questions(facts, pool=POOL)
-    assert time.perf_counter() - start < 0.05
 
 
 def test_to_json_shape(drafts: list[QuestionDraft]) -> None:
@@ -639,3 +632,15 @@ def test_true_false_states_a_role_spelled_two_ways_once(
     assert len(tugendhat_roles) == 2
     stated = [d for d in _made_by("true_false", drafts) if d.fact_key in tugendhat_roles]
     assert len(stated) == 1
+
+
+def test_a_name_nested_in_the_answer_is_never_a_distractor() -> None:
+    names = ("European Commission", "Commission", "EU Centre", "Europol", "Interpol")
+    fact = Fact(FactKind.QUOTE, "European Commission", "scanning must go ahead", SENTENCE)
+    facts = ArticleFacts(
+        entities=tuple(Entity(n, EntityType.ORGANISATION) for n in names), facts=(fact,)
+    )
+    for seed in range(10):
+        (draft,) = _made_by("quote_speaker", generate_questions(facts, seed))
+        assert "Commission" not in draft.choices
+        assert draft.choices[draft.answers[0]] == "European Commission"
