@@ -6,12 +6,22 @@ import os
 from typing import Any
 
 from flask import Flask, request
+from werkzeug.routing import IntegerConverter, Map
 
 from . import config
-from .database import configure_sqlite, write_intent
+from .database import MAX_ID, configure_sqlite, write_intent
 from .extensions import csrf, db, login_manager, migrate
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class DatabaseId(IntegerConverter):
+    """``<int:...>`` in every route: only ids a database column can hold match, so
+    /attempts/99999999999999999999 is a plain 404 instead of an overflow deep in SQLite."""
+
+    def __init__(self, url_map: Map, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, **kwargs)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -24,6 +34,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     os.makedirs(app.instance_path, exist_ok=True)
 
+    app.url_map.converters["int"] = DatabaseId
     register_extensions(app)
     register_blueprints(app)
     register_request_hooks(app)

@@ -22,6 +22,9 @@ from sqlalchemy.engine import Engine
 
 from .extensions import db
 
+# The largest id a 64-bit integer column (SQLite INTEGER, PostgreSQL BIGINT) can hold.
+MAX_ID = 2**63 - 1
+
 write_intent: ContextVar[bool] = ContextVar("write_intent", default=False)
 
 

@@ -134,6 +134,15 @@ def test_users_create_command(app: Flask) -> None:
         args=["users", "create", "--email", "u@school.org", "--name", "U", "--password", "short"]
     )
     assert short.exit_code == 1 and "at least 8" in short.output
+    for email, name, message in [
+        ("not-an-email", "N", "not a valid email address"),
+        ("n@school.org", "   ", "A name is required"),
+    ]:
+        bad = runner.invoke(
+            args=["users", "create", "--email", email, "--name", name, "--password", PASSWORD]
+        )
+        assert bad.exit_code == 1 and message in bad.output
     with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User)) == 1
         teacher = db.session.scalar(select(User).where(User.email == "t@school.org"))
         assert teacher is not None and teacher.is_teacher

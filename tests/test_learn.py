@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
@@ -9,6 +10,8 @@ from werkzeug.test import TestResponse
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, Response, ResponseChoice
+from quizapp.services import NotFound
+from quizapp.services.attempts import record_answer
 
 from .conftest import Auth, SmallQuiz, add_user, build_small_quiz
 
@@ -151,10 +154,55 @@ def test_a_question_not_in_the_attempt_is_refused(
     attempt_id = start(client, small_quiz.quiz_id)
     foreign = other.question_ids[0]
     response = answer(client, attempt_id, 1, foreign, other.correct[foreign])
-    assert response.status_code == 404
-    assert "not part of this quiz" in response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "different question" in response.get_data(as_text=True)
     assert client.get(f"/attempts/{attempt_id}/questions/9").status_code == 404
     assert count(app, Response) == 0
+    with app.app_context(), pytest.raises(NotFound, match="not part of this quiz"):
+        record_answer(attempt_id, 1, foreign, other.correct[foreign])
+
+
+def test_an_answer_from_an_old_tab_for_another_position_is_refused(
+    app: Flask, client: FlaskClient, small_quiz: SmallQuiz, learner: str
+) -> None:
+    attempt_id = start(client, small_quiz.quiz_id)
+    multi = small_quiz.question_ids[1]
+    response = answer(client, attempt_id, 1, multi, small_quiz.correct[multi])
+    assert response.status_code == 409
+    assert count(app, Response) == 0
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/attempts/99999999999999999999", "/attempts/abc", "/attempts/0/result", "/attempts/-1"],
+)
+def test_impossible_attempt_ids_are_not_found(client: FlaskClient, learner: str, url: str) -> None:
+    assert client.get(url).status_code == 404
+
+
+def test_a_huge_question_id_in_the_form_is_refused(
+    app: Flask, client: FlaskClient, small_quiz: SmallQuiz, learner: str
+) -> None:
+    attempt_id = start(client, small_quiz.quiz_id)
+    response = client.post(
+        f"/attempts/{attempt_id}/questions/1",
+        data={"question_id": "99999999999999999999", "answer": ["99999999999999999999"]},
+    )
+    assert response.status_code == 409
+    assert count(app, Response) == 0
+
+
+def test_finishing_early_asks_first_and_names_the_unanswered(
+    client: FlaskClient, small_quiz: SmallQuiz, learner: str
+) -> None:
+    attempt_id = start(client, small_quiz.quiz_id)
+    single = small_quiz.question_ids[0]
+    page = client.get(answer(client, attempt_id, 1, single, small_quiz.correct[single]).location)
+    assert f'href="/attempts/{attempt_id}/finish"' in page.get_data(as_text=True)
+    confirm = client.get(f"/attempts/{attempt_id}/finish").get_data(as_text=True)
+    assert "You have not answered 2 questions yet" in confirm
+    assert "Answer question 2" in confirm and "Answer question 3" in confirm
+    assert client.get(f"/attempts/{attempt_id}/result").status_code == 302  # not finished yet
 
 
 def test_answering_after_submitting_is_refused(

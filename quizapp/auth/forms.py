@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from ..services.accounts import MIN_PASSWORD_LENGTH
+from ..services.accounts import MIN_PASSWORD_LENGTH, NAME_MAX_LENGTH
 
 
 def _strip(value: str | None) -> str | None:
@@ -19,7 +19,9 @@ class LoginForm(FlaskForm):
 
 
 class RegisterForm(FlaskForm):
-    name = StringField("Your name", filters=[_strip], validators=[DataRequired(), Length(max=120)])
+    name = StringField(
+        "Your name", filters=[_strip], validators=[DataRequired(), Length(max=NAME_MAX_LENGTH)]
+    )
     email = EmailField(
         "Email", filters=[_strip], validators=[DataRequired(), Email(), Length(max=254)]
     )

@@ -4,7 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
-from ..database import write_transaction
+from ..database import MAX_ID, write_transaction
 from ..services import ServiceError
 from ..services.attempts import (
     AttemptSubmitted,
@@ -77,19 +77,31 @@ def question(attempt_id: int, position: int) -> ResponseReturnValue:
     status = 200
     if form.is_submitted():
         if form.validate():
-            question_id = _int_or_none(form.question_id.data)
-            if question_id is None:
-                abort(400, "The form did not say which question it answers.")
+            if _int_or_none(form.question_id.data) != item.question_id:
+                abort(
+                    409,
+                    "This page shows a different question from the one your answer was for "
+                    "(perhaps an old tab). Reload the page and answer again.",
+                )
             try:
                 with write_transaction():
-                    record_answer(attempt.id, current_user.id, question_id, form.answer.data or [])
+                    record_answer(
+                        attempt.id, current_user.id, item.question_id, form.answer.data or []
+                    )
             except ServiceError as exc:
                 if exc.status != 400:
                     raise
                 form.answer.errors = [str(exc)]
                 status = 422
             else:
-                return redirect(url_for("learn.question", attempt_id=attempt.id, position=position))
+                return redirect(
+                    url_for(
+                        "learn.question",
+                        attempt_id=attempt.id,
+                        position=position,
+                        _anchor="feedback-title",
+                    )
+                )
         else:
             status = 422
     responses = responses_by_question(attempt)
@@ -107,10 +119,22 @@ def question(attempt_id: int, position: int) -> ResponseReturnValue:
     ), status
 
 
-@bp.post("/attempts/<int:attempt_id>/finish")
+@bp.route("/attempts/<int:attempt_id>/finish", methods=["GET", "POST"])
 @login_required
 def finish(attempt_id: int) -> ResponseReturnValue:
-    """Submit the attempt for scoring; unanswered questions score zero."""
+    """Submit the attempt for scoring, after a confirmation while questions are unanswered."""
+    if request.method == "GET":
+        attempt = get_attempt(attempt_id, current_user.id)
+        if attempt.is_submitted:
+            return redirect(url_for("learn.result", attempt_id=attempt.id))
+        items = quiz_items(attempt.quiz_id)
+        answered = responses_by_question(attempt).keys()
+        return render_template(
+            "learn/finish.html",
+            attempt=attempt,
+            unanswered=[p for p, i in enumerate(items, 1) if i.question_id not in answered],
+            form=ActionForm(),
+        )
     if not ActionForm().validate_on_submit():
         abort(400)
     with write_transaction():
@@ -142,6 +166,7 @@ def scores() -> ResponseReturnValue:
 
 def _int_or_none(value: object) -> int | None:
     try:
-        return int(str(value))
+        number = int(str(value))
     except ValueError:
         return None
+    return number if 0 < number <= MAX_ID else None

@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from ..core.facts import ArticleFacts, loads_facts
+from ..core.selection import Candidate, balanced_selection
 from ..core.text import split_sentences
 from ..extensions import db
 from ..models import Question, Status
@@ -54,7 +55,7 @@ def seed_directory(directory: Path, seed: int = 0) -> list[SeedReport]:
         quiz_created = False
         if find_quiz_by_title(title) is None:
             questions = db.session.execute(
-                select(Question.id, Question.topic)
+                select(Question.id, Question.topic, Question.evidence_id, Question.source_key)
                 .where(
                     Question.article_id == stored.article.id,
                     Question.status == Status.APPROVED,
@@ -63,7 +64,13 @@ def seed_directory(directory: Path, seed: int = 0) -> list[SeedReport]:
             )
             create_quiz(
                 title,
-                balanced_selection([(qid, topic) for qid, topic in questions], SEED_QUIZ_LENGTH),
+                balanced_selection(
+                    [
+                        Candidate(qid, topic, evidence_id, _fact_part(source_key))
+                        for qid, topic, evidence_id, source_key in questions
+                    ],
+                    SEED_QUIZ_LENGTH,
+                ),
                 description=facts.debate,
                 published=True,
             )
@@ -72,14 +79,6 @@ def seed_directory(directory: Path, seed: int = 0) -> list[SeedReport]:
     return reports
 
 
-def balanced_selection(questions: list[tuple[int, str]], limit: int) -> list[int]:
-    """Pick up to ``limit`` question ids round-robin over topics, so a short quiz covers all."""
-    by_topic: dict[str, list[int]] = {}
-    for question_id, topic in questions:
-        by_topic.setdefault(topic, []).append(question_id)
-    picked: list[int] = []
-    while len(picked) < limit and any(by_topic.values()):
-        for ids in by_topic.values():
-            if ids and len(picked) < limit:
-                picked.append(ids.pop(0))
-    return picked
+def _fact_part(source_key: str | None) -> str | None:
+    """The fact a generated question tests: its source key is ``generator|fact key``."""
+    return source_key.partition("|")[2] if source_key else None
