@@ -864,7 +864,7 @@ def _pick(
     without ever preferring a pool name over one from the article.
     """
     picked: list[str] = []
-    taken = set(exclude)
+    taken = _Taken(exclude)
     for tier in tiers:
         options = _unique(tier)
         rng.shuffle(options)
@@ -872,10 +872,32 @@ def _pick(
             if len(picked) == count:
                 return picked
             norm = _norm(option)
-            if norm and not any(_nested(norm, other) for other in taken):
+            if norm and not taken.overlaps(norm):
                 taken.add(norm)
                 picked.append(option)
     return picked
+
+
+class _Taken:
+    """Names already true or chosen, indexed by word: a candidate is compared only with the
+    names it shares a word with, so a long exclude list costs no more than a short one."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self._by_word: dict[str, set[str]] = {}
+        for name in names:
+            self.add(name)
+
+    def add(self, norm: str) -> None:
+        for word in _words(norm) or [norm]:
+            self._by_word.setdefault(word, set()).add(norm)
+
+    def overlaps(self, norm: str) -> bool:
+        """Equal to, or nested in or around, a taken name ("Commission" / "European
+        Commission"): offering both would make a distractor arguably right."""
+        near = set().union(*(self._by_word.get(w, ()) for w in _words(norm) or [norm]))
+        return any(
+            other == norm or _contains(other, norm) or _contains(norm, other) for other in near
+        )
 
 
 def _quote_stem(facts: ArticleFacts, fact: Fact, speaker: str) -> str:
@@ -1033,10 +1055,8 @@ def _whole_phrase(phrase: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)", re.I)
 
 
-def _nested(a: str, b: str) -> bool:
-    """One name inside the other ("Commission", "European Commission") is likely one thing:
-    offering both would make a distractor arguably right, or give the answer away."""
-    return a == b or _contains(a, b) or _contains(b, a)
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text)
 
 
 def _unique(names: Iterable[str]) -> list[str]:
