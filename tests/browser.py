@@ -11,7 +11,13 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from flask_migrate import upgrade
 from werkzeug.serving import make_server
+
+from quizapp import create_app
+from quizapp.database import write_transaction
+from quizapp.extensions import db
+from quizapp.services.seeding import seed_directory
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Without the background-networking flags Chromium keeps dialling Google on a closed network.
@@ -34,6 +40,30 @@ def require_chromium() -> None:
     if os.environ.get("CI"):
         pytest.fail(f"CI must run the browser tests, but {CHROMIUM} is not installed")
     pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+
+
+@contextmanager
+def served_app(database_url: str, seeds: Path | None = None) -> Iterator[Flask]:
+    """The app as the README serves it: migrated (not create_all), CSRF on, optionally seeded.
+
+    Skips (or fails in CI) first when there is no Chromium, before touching the database.
+    """
+    require_chromium()
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "browser"})
+    with app.app_context():
+        db.drop_all()
+        db.session.commit()
+        upgrade()
+        if seeds is not None:
+            with write_transaction():
+                seed_directory(seeds)
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.drop_all()
+            db.engine.dispose()
 
 
 @contextmanager

@@ -8,14 +8,8 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from flask_migrate import upgrade
 
-from quizapp import create_app
-from quizapp.database import write_transaction
-from quizapp.extensions import db
-from quizapp.services.seeding import seed_directory
-
-from .browser import chromium_page, live_server, require_chromium
+from .browser import chromium_page, live_server, served_app
 from .conftest import SEEDS, database_url
 
 pytestmark = pytest.mark.browser
@@ -23,20 +17,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def seeded_app(tmp_path: Path) -> Iterator[Flask]:
-    """The app as the README serves it: migrated, seeded, CSRF on."""
-    require_chromium()
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url(tmp_path), "SECRET_KEY": "browser"})
-    with app.app_context():
-        db.drop_all()
-        db.session.commit()
-        upgrade()
-        with write_transaction():
-            seed_directory(SEEDS)
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
+    with served_app(database_url(tmp_path), seeds=SEEDS) as app:
+        yield app
 
 
 def test_register_take_the_seeded_quiz_and_see_the_score(seeded_app: Flask) -> None:

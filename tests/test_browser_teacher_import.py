@@ -8,13 +8,10 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from flask_migrate import upgrade
 
-from quizapp import create_app
-from quizapp.extensions import db
 from quizapp.models import Role
 
-from .browser import chromium_page, live_server, require_chromium
+from .browser import chromium_page, live_server, served_app
 from .conftest import PASSWORD, SEED_ARTICLE, add_user, database_url
 
 pytestmark = pytest.mark.browser
@@ -24,19 +21,10 @@ HIGHLIGHT = "rgb(255, 243, 191)"  # .sentences li:target in style.css
 
 @pytest.fixture
 def teacher_app(tmp_path: Path) -> Iterator[Flask]:
-    """The app as served: migrated, CSRF on, one teacher account."""
-    require_chromium()
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url(tmp_path), "SECRET_KEY": "browser"})
-    with app.app_context():
-        db.drop_all()
-        db.session.commit()
-        upgrade()
-        add_user("tess@example.org", Role.TEACHER, name="Tess Teacher")
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
+    with served_app(database_url(tmp_path)) as app:
+        with app.app_context():
+            add_user("tess@example.org", Role.TEACHER, name="Tess Teacher")
+        yield app
 
 
 def test_paste_an_article_review_facts_approve_a_draft(teacher_app: Flask) -> None:
