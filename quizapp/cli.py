@@ -26,6 +26,15 @@ bp = Blueprint("cli", __name__, cli_group=None)
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 
 
+facts_option = click.option(
+    "--facts",
+    "facts_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Facts file to use instead of extraction (default: NAME.facts.json beside the article "
+    "if there is one).",
+)
+
+
 @bp.cli.command("seed")
 @click.option(
     "--dir",
@@ -59,13 +68,7 @@ def seed_command(directory: Path) -> None:
     default="text",
     show_default=True,
 )
-@click.option(
-    "--facts",
-    "facts_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Facts file to use instead of extraction (default: NAME.facts.json beside the article "
-    "if there is one).",
-)
+@facts_option
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for choice order.")
 def generate_command(path: str, output_format: str, facts_path: Path | None, seed: int) -> None:
     """Print the questions generated for a UTF-8 article (PATH, or - for stdin).
@@ -97,13 +100,7 @@ def generate_command(path: str, output_format: str, facts_path: Path | None, see
 @click.option("--title", required=True, help="The article's title.")
 @click.option("--source", default="", help="Where it was published.")
 @click.option("--teacher", "teacher_email", help="Owner's email (default: shared with all).")
-@click.option(
-    "--facts",
-    "facts_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Facts file to use instead of extraction (default: NAME.facts.json beside the article "
-    "if there is one).",
-)
+@facts_option
 def import_command(
     path: str, title: str, source: str, teacher_email: str | None, facts_path: Path | None
 ) -> None:

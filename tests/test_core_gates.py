@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from pathlib import Path
 
 import pytest
 
@@ -25,8 +24,9 @@ from quizapp.core.questions import (
 )
 from quizapp.core.text import split_sentences
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-ARTICLE = (SEEDS / "meta_e2ee_article.txt").read_text(encoding="utf-8")
+from .conftest import SEED_ARTICLE, SEEDS
+
+ARTICLE = SEED_ARTICLE.read_text(encoding="utf-8")
 SEED_SENTENCES = split_sentences(ARTICLE)
 POOL = load_pool(json.loads((SEEDS / "distractors.json").read_text(encoding="utf-8")))
 

@@ -6,7 +6,6 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
@@ -32,8 +31,9 @@ from quizapp.core.questions import (
 )
 from quizapp.core.text import split_sentences
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-ARTICLE = (SEEDS / "meta_e2ee_article.txt").read_text(encoding="utf-8")
+from .conftest import SEED_ARTICLE, SEEDS
+
+ARTICLE = SEED_ARTICLE.read_text(encoding="utf-8")
 SENTENCES = split_sentences(ARTICLE)
 FACTS_TEXT = (SEEDS / "meta_e2ee_article.facts.json").read_text(encoding="utf-8")
 POOL = load_pool(json.loads((SEEDS / "distractors.json").read_text(encoding="utf-8")))
