@@ -10,7 +10,8 @@ from werkzeug.routing import IntegerConverter, Map
 
 from . import config
 from .database import MAX_ID, configure_sqlite, write_intent
-from .extensions import csrf, db, login_manager, migrate
+from .extensions import csrf, db, limiter, login_manager, migrate
+from .security import register_security
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -32,12 +33,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(config.from_environment())
     if test_config is not None:
         app.config.from_mapping(test_config)
+    config.check_production(app.config)
     os.makedirs(app.instance_path, exist_ok=True)
 
     app.url_map.converters["int"] = DatabaseId
     register_extensions(app)
     register_blueprints(app)
     register_request_hooks(app)
+    register_security(app)
     return app
 
 
@@ -48,6 +51,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
+    limiter.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
@@ -57,10 +61,12 @@ def register_blueprints(app: Flask) -> None:
     from .auth import bp as auth_bp
     from .cli import bp as cli_bp
     from .errors import bp as errors_bp
+    from .health import bp as health_bp
     from .learn import bp as learn_bp
     from .teach import bp as teach_bp
 
     app.register_blueprint(errors_bp)
+    app.register_blueprint(health_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(learn_bp)
     app.register_blueprint(teach_bp)

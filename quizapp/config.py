@@ -21,7 +21,20 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    # Explicit: Flask-Limiter otherwise inherits "enabled" from the last app it was bound to.
+    "RATELIMIT_ENABLED": True,
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "LOGIN_RATE_LIMIT": "10 per minute",
+    "REGISTER_RATE_LIMIT": "5 per minute",
+    # "production" refuses to start without a real SECRET_KEY and sends cookies over HTTPS only.
+    "QUIZAPP_ENV": "development",
 }
+
+DEV_SECRET_KEY = DEFAULTS["SECRET_KEY"]
+MIN_SECRET_KEY_LENGTH = 32
 
 # Environment variable -> config key. Environment wins over the instance file.
 ENVIRONMENT: dict[str, str] = {
@@ -29,6 +42,8 @@ ENVIRONMENT: dict[str, str] = {
     "SECRET_KEY": "SECRET_KEY",
     "MAX_ARTICLE_CHARS": "MAX_ARTICLE_CHARS",
     "SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE",
+    "RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
+    "QUIZAPP_ENV": "QUIZAPP_ENV",
 }
 
 _INTEGER_KEYS = {"MAX_ARTICLE_CHARS"}
@@ -58,3 +73,20 @@ def normalise_database_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+class ConfigError(RuntimeError):
+    """A setting that makes the app unsafe to start; the message says how to fix it."""
+
+
+def check_production(settings: dict[str, Any]) -> None:
+    """Refuse to serve real users with a guessable SECRET_KEY: anyone could forge sessions."""
+    if settings.get("QUIZAPP_ENV") != "production":
+        return
+    key = settings.get("SECRET_KEY") or ""
+    if key == DEV_SECRET_KEY or len(key) < MIN_SECRET_KEY_LENGTH:
+        raise ConfigError(
+            "QUIZAPP_ENV=production needs a real SECRET_KEY of at least "
+            f"{MIN_SECRET_KEY_LENGTH} random characters, e.g. "
+            "SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
+        )

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from ..database import write_transaction
-from ..extensions import db, login_manager
+from ..extensions import db, limiter, login_manager
 from ..models import User
 from ..services.accounts import EmailTaken, authenticate, create_user
 from . import bp
@@ -20,6 +20,7 @@ def load_user(user_id: str) -> User | None:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["REGISTER_RATE_LIMIT"], methods=["POST"])
 def register() -> str | WerkzeugResponse:
     """Create a learner account and log it in."""
     if current_user.is_authenticated:
@@ -34,13 +35,14 @@ def register() -> str | WerkzeugResponse:
         except EmailTaken as exc:
             form.email.errors.append(str(exc))
         else:
-            login_user(user)
+            _start_fresh_session(user)
             flash(f"Welcome, {user.name}! Pick a quiz to start.", "success")
             return redirect(url_for("learn.home"))
     return render_template("auth/register.html", form=form), 200 if not form.errors else 422
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 def login() -> str | WerkzeugResponse | tuple[str, int]:
     """Log in with email and password, then go back where the user was heading."""
     if current_user.is_authenticated:
@@ -51,7 +53,7 @@ def login() -> str | WerkzeugResponse | tuple[str, int]:
         if user is None:
             form.password.errors.append("That email and password do not match an account.")
         else:
-            login_user(user, remember=bool(form.remember.data))
+            _start_fresh_session(user, remember=bool(form.remember.data))
             flash(f"Logged in as {user.name}.", "success")
             return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form), 200 if not form.errors else 422
@@ -65,6 +67,12 @@ def logout() -> WerkzeugResponse:
         logout_user()
         flash("You have logged out.", "info")
     return redirect(url_for("learn.home"))
+
+
+def _start_fresh_session(user: User, remember: bool = False) -> None:
+    """Log in on a new session: nothing set before login (by anyone) carries over into it."""
+    session.clear()
+    login_user(user, remember=remember)
 
 
 def _safe_next(target: str | None) -> str:

@@ -53,6 +53,15 @@ def service_error(error: ServiceError) -> tuple[str, int]:
     return render_error(error.status, str(error))
 
 
+@bp.app_errorhandler(429)
+def too_many_requests(error: HTTPException) -> tuple[str, int]:
+    return render_error(
+        429,
+        f"Too many attempts from your network ({error.description}). "
+        "Wait a minute, then try again.",
+    )
+
+
 @bp.app_errorhandler(HTTPException)
 def http_error(error: HTTPException) -> tuple[str, int]:
     return render_error(error.code or 500, error.description or "")

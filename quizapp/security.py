@@ -1,0 +1,69 @@
+"""Response headers, cookie settings and request logs every response shares."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+
+from flask import Flask, Response, g, request
+
+# Everything from this site only: no inline script or style, no framing, no plugins.
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    )
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+request_log = logging.getLogger("quizapp.requests")
+
+
+def register_security(app: Flask) -> None:
+    if app.config["QUIZAPP_ENV"] == "production":  # served over HTTPS, behind a proxy
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["REMEMBER_COOKIE_SECURE"] = True
+
+    @app.before_request
+    def _start_timer() -> None:
+        g.request_started = time.perf_counter()
+
+    @app.after_request
+    def _secure_and_log(response: Response) -> Response:
+        for header, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(header, value)
+        _log_request(response)
+        return response
+
+
+def _log_request(response: Response) -> None:
+    """One JSON line per request, so several workers' logs can be searched and summed."""
+    started = g.get("request_started")
+    # Only a user this request already loaded: logging must not cost a query of its own.
+    user = g.get("_login_user")
+    user_id = user.get_id() if user is not None and user.is_authenticated else None
+    request_log.info(
+        json.dumps(
+            {
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "ms": round((time.perf_counter() - started) * 1000, 1) if started else None,
+                "user": int(user_id) if user_id else None,
+                "ip": request.remote_addr,
+            }
+        )
+    )
