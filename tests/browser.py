@@ -19,6 +19,8 @@ from quizapp.database import write_transaction
 from quizapp.extensions import db
 from quizapp.services.seeding import seed_directory
 
+from .conftest import reset_database
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Without the background-networking flags Chromium keeps dialling Google on a closed network.
 CHROMIUM_ARGS = [
@@ -51,8 +53,7 @@ def served_app(database_url: str, seeds: Path | None = None) -> Iterator[Flask]:
     require_chromium()
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "browser"})
     with app.app_context():
-        db.drop_all()
-        db.session.commit()
+        reset_database()
         upgrade()
         if seeds is not None:
             with write_transaction():
@@ -62,7 +63,7 @@ def served_app(database_url: str, seeds: Path | None = None) -> Iterator[Flask]:
     finally:
         with app.app_context():
             db.session.remove()
-            db.drop_all()
+            reset_database()
             db.engine.dispose()
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import text
 from werkzeug.test import TestResponse
 
 from quizapp import create_app
@@ -37,7 +38,15 @@ PASSWORD_HASH = _HASH.password_hash
 
 
 def database_url(tmp_path: Path) -> str:
+    """A fresh SQLite file per test, or the PostgreSQL database TEST_DATABASE_URL names."""
     return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.sqlite'}"
+
+
+def reset_database() -> None:
+    """Empty the database, migration history included, so PostgreSQL runs start clean too."""
+    db.drop_all()
+    db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    db.session.commit()
 
 
 @pytest.fixture
@@ -52,12 +61,12 @@ def app(tmp_path: Path) -> Iterator[Flask]:
         }
     )
     with app.app_context():
-        db.drop_all()
+        reset_database()
         db.create_all()
     yield app
     with app.app_context():
         db.session.remove()
-        db.drop_all()
+        reset_database()
         db.engine.dispose()
 
 

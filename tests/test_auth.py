@@ -10,7 +10,7 @@ from quizapp import create_app
 from quizapp.extensions import db
 from quizapp.models import Role, User
 
-from .conftest import PASSWORD, Auth, add_user
+from .conftest import PASSWORD, Auth, add_user, database_url, reset_database
 
 
 def register(client: FlaskClient, **overrides: str) -> TestResponse:
@@ -94,10 +94,9 @@ def test_pages_that_need_login_redirect_to_it(client: FlaskClient) -> None:
 
 
 def test_missing_csrf_token_is_refused_and_nothing_saved(tmp_path) -> None:
-    app = create_app(
-        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'csrf.sqlite'}", "SECRET_KEY": "test"}
-    )
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url(tmp_path), "SECRET_KEY": "test"})
     with app.app_context():
+        reset_database()
         db.create_all()
     client = app.test_client()
     response = register(client)
@@ -105,6 +104,8 @@ def test_missing_csrf_token_is_refused_and_nothing_saved(tmp_path) -> None:
     assert "security token" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(User)) == 0
+        db.session.remove()
+        reset_database()
         db.engine.dispose()
 
 

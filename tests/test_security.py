@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -14,16 +15,27 @@ from quizapp import create_app
 from quizapp.config import ConfigError
 from quizapp.extensions import db
 
-from .conftest import PASSWORD, Auth, add_user
+from .conftest import PASSWORD, Auth, add_user, database_url, reset_database
 
 
-def make_app(tmp_path: Path, **settings: object) -> Flask:
-    app = create_app(
-        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'sec.sqlite'}", **settings}
-    )
-    with app.app_context():
-        db.create_all()
-    return app
+@pytest.fixture
+def make_app(tmp_path: Path) -> Iterator[Callable[..., Flask]]:
+    """Apps with their own settings on the test database, emptied and closed afterwards."""
+    apps: list[Flask] = []
+
+    def make(**settings: object) -> Flask:
+        app = create_app({"SQLALCHEMY_DATABASE_URI": database_url(tmp_path), **settings})
+        with app.app_context():
+            reset_database()
+            db.create_all()
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        with app.app_context():
+            reset_database()
+            db.engine.dispose()
 
 
 def test_every_response_carries_the_security_headers(client: FlaskClient) -> None:
@@ -84,8 +96,8 @@ def test_logging_in_starts_a_fresh_session(app: Flask, client: FlaskClient, auth
         assert session["_user_id"]
 
 
-def test_login_attempts_are_rate_limited(tmp_path: Path) -> None:
-    app = make_app(tmp_path, WTF_CSRF_ENABLED=False, LOGIN_RATE_LIMIT="3 per minute")
+def test_login_attempts_are_rate_limited(make_app: Callable[..., Flask]) -> None:
+    app = make_app(WTF_CSRF_ENABLED=False, LOGIN_RATE_LIMIT="3 per minute")
     client = app.test_client()
     data = {"email": "nobody@example.org", "password": PASSWORD}
     statuses = [client.post("/auth/login", data=data).status_code for _ in range(4)]
@@ -95,15 +107,17 @@ def test_login_attempts_are_rate_limited(tmp_path: Path) -> None:
     assert client.get("/auth/login").status_code == 200  # reading the form is not limited
 
 
-def test_registration_is_rate_limited(tmp_path: Path) -> None:
-    app = make_app(tmp_path, WTF_CSRF_ENABLED=False, REGISTER_RATE_LIMIT="2 per minute")
+def test_registration_is_rate_limited(make_app: Callable[..., Flask]) -> None:
+    app = make_app(WTF_CSRF_ENABLED=False, REGISTER_RATE_LIMIT="2 per minute")
     client = app.test_client()
     statuses = [client.post("/auth/register", data={}).status_code for _ in range(3)]
     assert statuses == [422, 422, 429]
 
 
-def test_an_unexpected_error_shows_a_plain_page_not_a_traceback(tmp_path: Path) -> None:
-    app = make_app(tmp_path, PROPAGATE_EXCEPTIONS=False)
+def test_an_unexpected_error_shows_a_plain_page_not_a_traceback(
+    make_app: Callable[..., Flask],
+) -> None:
+    app = make_app(PROPAGATE_EXCEPTIONS=False)
 
     def explode() -> str:
         raise RuntimeError("secret internals")
