@@ -20,6 +20,7 @@ from ..services.attempts import (
     responses_by_question,
     start_attempt,
 )
+from ..services.debate import quiz_articles
 from . import bp
 from .forms import ActionForm, AnswerForm
 
@@ -31,7 +32,12 @@ def home() -> ResponseReturnValue:
     counts = question_counts([q.id for q in quizzes])
     resumable = open_attempts(current_user.id) if current_user.is_authenticated else {}
     return render_template(
-        "learn/home.html", quizzes=quizzes, counts=counts, resumable=resumable, form=ActionForm()
+        "learn/home.html",
+        quizzes=quizzes,
+        counts=counts,
+        resumable=resumable,
+        articles=quiz_articles([q.id for q in quizzes]),
+        form=ActionForm(),
     )
 
 
@@ -130,6 +136,7 @@ def result(attempt_id: int) -> ResponseReturnValue:
         attempt=attempt,
         items=quiz_items(attempt.quiz_id),
         responses=responses_by_question(attempt),
+        articles=quiz_articles([attempt.quiz_id]).get(attempt.quiz_id, []),
     )
 
 
