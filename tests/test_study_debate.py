@@ -1,5 +1,6 @@
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import Article, Fact, Quiz, Role, Sentence
@@ -114,3 +115,50 @@ def test_home_and_result_link_the_map(
     attempt_id = int(started.headers["Location"].rstrip("/").split("/")[-1])
     client.post(f"/attempts/{attempt_id}/finish")
     assert link in client.get(f"/attempts/{attempt_id}/result").get_data(as_text=True)
+
+
+def stances(article_id: int) -> list[tuple[str, str]]:
+    facts = db.session.scalars(
+        select(Fact).where(Fact.article_id == article_id, Fact.kind == "stance")
+    )
+    return sorted((f.subject, f.object) for f in facts)
+
+
+def test_teacher_corrects_sides(app: Flask, client: FlaskClient, auth: Auth) -> None:
+    with app.app_context():
+        owner = add_user("owner@example.com", Role.TEACHER)
+        article_id = make_article(owner_id=owner.id)
+    auth.login("owner@example.com")
+    url = f"/study/articles/{article_id}/map/side"
+    assert "Side of Tom Ray" in client.get(f"/study/articles/{article_id}/map").get_data(True)
+    assert client.post(url, data={"actor": "Tom Ray", "side": "for"}).status_code == 302
+    assert client.post(url, data={"actor": "Lee", "side": ""}).status_code == 302
+    with app.app_context():
+        assert stances(article_id) == [("Tom Ray", "for")]
+    assert client.post(url, data={"actor": "Ann Lee", "side": "against"}).status_code == 302
+    assert client.post(url, data={"actor": "Tom Ray", "side": "nonsense"}).status_code == 400
+    assert client.post(url, data={"actor": "Nobody", "side": "for"}).status_code == 404
+    with app.app_context():
+        assert stances(article_id) == [("Ann Lee", "against"), ("Tom Ray", "for")]
+
+
+def test_learner_gets_403_and_other_teacher_404(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
+    with app.app_context():
+        owner = add_user("owner@example.com", Role.TEACHER)
+        add_user("other@example.com", Role.TEACHER)
+        add_user("pupil@example.com")
+        shared_id = make_article()
+        own_id = make_article(owner_id=owner.id)
+    auth.login("pupil@example.com")
+    assert "Side of" not in client.get(f"/study/articles/{shared_id}/map").get_data(True)
+    data = {"actor": "Tom Ray", "side": "for"}
+    assert client.post(f"/study/articles/{shared_id}/map/side", data=data).status_code == 403
+    auth.logout()
+    auth.login("other@example.com")
+    assert client.post(f"/study/articles/{own_id}/map/side", data=data).status_code == 404
+    assert client.post(f"/study/articles/{shared_id}/map/side", data=data).status_code == 302
+    with app.app_context():
+        assert stances(own_id) == [("Ann Lee", "for"), ("Tom Ray", "against")]
+        assert stances(shared_id) == [("Ann Lee", "for"), ("Tom Ray", "for")]

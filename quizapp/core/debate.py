@@ -55,7 +55,7 @@ def actor_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-def _alias_of(names: Iterable[str]) -> dict[str, str]:
+def alias_of(names: Iterable[str]) -> dict[str, str]:
     """Map each actor key to the key of the fullest name it abbreviates.
 
     Articles name someone in full once, then by surname ("Ada Lovelace" ... "Lovelace"); a
@@ -87,7 +87,7 @@ def build_debate_map(
     for f in facts:
         if f.kind in {"stance", "quote", "role"}:
             names.setdefault(actor_key(f.subject), f.subject)
-    alias = _alias_of(names)
+    alias = alias_of(names)
     actors: dict[str, MapActor] = {}
     stance: dict[str, str] = {}
 
