@@ -21,6 +21,7 @@ from ..services.attempts import (
     start_attempt,
 )
 from ..services.debate import quiz_articles
+from ..services.practice import NoMistakes, attempt_mistakes, latest_mistakes, start_practice
 from . import bp
 from .forms import ActionForm, AnswerForm
 
@@ -137,14 +138,49 @@ def result(attempt_id: int) -> ResponseReturnValue:
         items=quiz_items(attempt.quiz_id),
         responses=responses_by_question(attempt),
         articles=quiz_articles([attempt.quiz_id]).get(attempt.quiz_id, []),
+        form=ActionForm(),
     )
+
+
+@bp.post("/practice")
+@login_required
+def practise_mistakes() -> ResponseReturnValue:
+    """One click: a practice quiz of every question the learner's latest answer got wrong."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        with write_transaction():
+            ids = latest_mistakes(current_user.id)
+            attempt = start_practice(current_user.id, ids, "Practice: my mistakes")
+    except NoMistakes as exc:
+        flash(str(exc))
+        return redirect(request.referrer or url_for("learn.home"))
+    return redirect(url_for("learn.resume", attempt_id=attempt.id))
+
+
+@bp.post("/attempts/<int:attempt_id>/retry")
+@login_required
+def retry_mistakes(attempt_id: int) -> ResponseReturnValue:
+    """Practise just the questions this attempt got wrong."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        with write_transaction():
+            ids = attempt_mistakes(attempt_id, current_user.id)
+            attempt = start_practice(current_user.id, ids, "Practice: retry")
+    except NoMistakes as exc:
+        flash(str(exc))
+        return redirect(url_for("learn.result", attempt_id=attempt_id))
+    return redirect(url_for("learn.resume", attempt_id=attempt.id))
 
 
 @bp.get("/scores")
 @login_required
 def scores() -> ResponseReturnValue:
     """List every attempt of the learner's, newest first."""
-    return render_template("learn/scores.html", attempts=learner_attempts(current_user.id))
+    return render_template(
+        "learn/scores.html", attempts=learner_attempts(current_user.id), form=ActionForm()
+    )
 
 
 def _int_or_none(value: object) -> int | None:
