@@ -63,12 +63,14 @@ def register_blueprints(app: Flask) -> None:
     from .errors import bp as errors_bp
     from .health import bp as health_bp
     from .learn import bp as learn_bp
+    from .study import bp as study_bp
     from .teach import bp as teach_bp
 
     app.register_blueprint(errors_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(learn_bp)
+    app.register_blueprint(study_bp)
     app.register_blueprint(teach_bp)
     app.register_blueprint(cli_bp)
 

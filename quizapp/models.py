@@ -166,6 +166,8 @@ class Quiz(db.Model):
     published: Mapped[bool] = mapped_column(Boolean, default=False)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # A practice quiz belongs to one learner: never published, and its attempts are not graded.
+    practice_for_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     items: Mapped[list[QuizQuestion]] = relationship(
         back_populates="quiz", order_by="QuizQuestion.position", cascade="all, delete-orphan"
@@ -212,6 +214,10 @@ class Attempt(db.Model):
     @property
     def is_submitted(self) -> bool:
         return self.submitted_at is not None
+
+    @property
+    def is_practice(self) -> bool:
+        return self.quiz.practice_for_id is not None
 
     @property
     def percent(self) -> float | None:

@@ -91,3 +91,24 @@ def chromium_page() -> Iterator[object]:
             yield page
         finally:
             browser.close()
+
+
+BLOCKING_IMPACTS = frozenset({"serious", "critical"})
+
+
+def assert_accessible(page: object) -> None:
+    """Run the bundled axe-core on the page; fail listing every serious or critical violation.
+
+    Minor and moderate findings are left to review so that the suite stays a hard gate only on
+    what blocks people (contrast, missing labels, broken landmarks).
+    """
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    blocking = [v for v in results.response["violations"] if v.get("impact") in BLOCKING_IMPACTS]
+    listed = "\n".join(
+        f"- {v['impact']} {v['id']}: {v['help']} at "
+        + ", ".join(str(n["target"]) for n in v["nodes"])
+        for v in blocking
+    )
+    assert not blocking, f"axe found on {page.url}:\n{listed}"  # type: ignore[attr-defined]

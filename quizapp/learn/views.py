@@ -20,6 +20,8 @@ from ..services.attempts import (
     responses_by_question,
     start_attempt,
 )
+from ..services.debate import quiz_articles
+from ..services.practice import NoMistakes, attempt_mistakes, latest_mistakes, start_practice
 from . import bp
 from .forms import ActionForm, AnswerForm
 
@@ -31,7 +33,12 @@ def home() -> ResponseReturnValue:
     counts = question_counts([q.id for q in quizzes])
     resumable = open_attempts(current_user.id) if current_user.is_authenticated else {}
     return render_template(
-        "learn/home.html", quizzes=quizzes, counts=counts, resumable=resumable, form=ActionForm()
+        "learn/home.html",
+        quizzes=quizzes,
+        counts=counts,
+        resumable=resumable,
+        articles=quiz_articles([q.id for q in quizzes]),
+        form=ActionForm(),
     )
 
 
@@ -154,14 +161,50 @@ def result(attempt_id: int) -> ResponseReturnValue:
         attempt=attempt,
         items=quiz_items(attempt.quiz_id),
         responses=responses_by_question(attempt),
+        articles=quiz_articles([attempt.quiz_id]).get(attempt.quiz_id, []),
+        form=ActionForm(),
     )
+
+
+@bp.post("/practice")
+@login_required
+def practise_mistakes() -> ResponseReturnValue:
+    """One click: a practice quiz of every question the learner's latest answer got wrong."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        with write_transaction():
+            ids = latest_mistakes(current_user.id)
+            attempt = start_practice(current_user.id, ids, "Practice: my mistakes")
+    except NoMistakes as exc:
+        flash(str(exc))
+        return redirect(request.referrer or url_for("learn.home"))
+    return redirect(url_for("learn.resume", attempt_id=attempt.id))
+
+
+@bp.post("/attempts/<int:attempt_id>/retry")
+@login_required
+def retry_mistakes(attempt_id: int) -> ResponseReturnValue:
+    """Practise just the questions this attempt got wrong."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        with write_transaction():
+            ids = attempt_mistakes(attempt_id, current_user.id)
+            attempt = start_practice(current_user.id, ids, "Practice: retry")
+    except NoMistakes as exc:
+        flash(str(exc))
+        return redirect(url_for("learn.result", attempt_id=attempt_id))
+    return redirect(url_for("learn.resume", attempt_id=attempt.id))
 
 
 @bp.get("/scores")
 @login_required
 def scores() -> ResponseReturnValue:
     """List every attempt of the learner's, newest first."""
-    return render_template("learn/scores.html", attempts=learner_attempts(current_user.id))
+    return render_template(
+        "learn/scores.html", attempts=learner_attempts(current_user.id), form=ActionForm()
+    )
 
 
 def _int_or_none(value: object) -> int | None:

@@ -14,3 +14,7 @@ class NotFound(ServiceError):
 
 class Conflict(ServiceError):
     status = 409
+
+
+class Forbidden(ServiceError):
+    status = 403

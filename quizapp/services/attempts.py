@@ -58,7 +58,7 @@ def start_attempt(learner_id: int, quiz_id: int) -> Attempt:
     the winner's attempt instead of making a second one.
     """
     quiz = db.session.get(Quiz, quiz_id)
-    if quiz is None or not quiz.published:
+    if quiz is None or not (quiz.published or quiz.practice_for_id == learner_id):
         raise NotFound("That quiz does not exist or is not open.")
     if not quiz.items:
         raise ServiceError("That quiz has no questions yet.")

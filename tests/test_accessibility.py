@@ -1,0 +1,109 @@
+"""axe-core on every page of the app, as a learner, as a teacher and on error pages."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask_migrate import upgrade
+from sqlalchemy import select
+
+from quizapp import create_app
+from quizapp.database import write_transaction
+from quizapp.extensions import db
+from quizapp.models import Article, Role
+from quizapp.services.seeding import seed_directory
+
+from .browser import assert_accessible, chromium_page, live_server, require_chromium
+from .conftest import PASSWORD, SEED_ARTICLE, SEEDS, add_user, database_url
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def seeded_app(tmp_path: Path) -> Iterator[Flask]:
+    """Migrated, seeded, CSRF on, with one learner and one teacher."""
+    require_chromium()
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url(tmp_path), "SECRET_KEY": "browser"})
+    with app.app_context():
+        db.drop_all()
+        db.session.commit()
+        upgrade()
+        with write_transaction():
+            seed_directory(SEEDS)
+        add_user("lena@example.org", name="Lena Learner")
+        add_user("tess@example.org", Role.TEACHER, name="Tess Teacher")
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+def log_in(page: object, base: str, email: str) -> None:
+    page.goto(base + "/auth/login")  # type: ignore[attr-defined]
+    page.get_by_label("Email").fill(email)  # type: ignore[attr-defined]
+    page.get_by_label("Password").fill(PASSWORD)  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Log in").click()  # type: ignore[attr-defined]
+
+
+def test_learner_and_public_pages_are_accessible(seeded_app: Flask) -> None:
+    with seeded_app.app_context():
+        article_id = db.session.scalar(select(Article.id))
+    with live_server(seeded_app) as base, chromium_page() as page:
+        for path in ["/", "/auth/register", "/auth/login", "/no-such-page"]:
+            page.goto(base + path)
+            assert_accessible(page)
+        page.goto(f"{base}/study/articles/{article_id}/map")
+        assert_accessible(page)
+        page.goto(f"{base}/study/articles/{article_id}#s1")
+        assert_accessible(page)
+
+        log_in(page, base, "lena@example.org")
+        assert_accessible(page)
+        page.get_by_role("button", name=re.compile("^Start quiz")).first.click()
+        assert_accessible(page)  # a question
+        total = int(re.search(r"of (\d+)", page.locator("h1").inner_text()).group(1))
+        for number in range(1, total + 1):
+            page.locator("label.choice").first.click()
+            page.get_by_role("button", name="Check answer").click()
+            page.locator("#feedback-title").wait_for()
+            if number == 1:
+                assert_accessible(page)  # its feedback
+            if number < total:
+                page.get_by_role("link", name="Next question").click()
+        page.get_by_role("button", name="Finish and see my score").click()
+        page.locator("#score").wait_for()
+        assert_accessible(page)  # the result
+        page.get_by_role("link", name="All my scores").click()
+        assert_accessible(page)
+        page.goto(base + "/teach/")
+        assert_accessible(page)  # 403
+
+
+def test_teacher_pages_are_accessible(seeded_app: Flask) -> None:
+    with seeded_app.app_context():
+        article_id = db.session.scalar(select(Article.id))
+    with live_server(seeded_app) as base, chromium_page() as page:
+        log_in(page, base, "tess@example.org")
+        for path in ["/teach/", "/teach/articles", "/teach/articles/new"]:
+            page.goto(base + path)
+            assert_accessible(page)
+        page.goto(f"{base}/study/articles/{article_id}/map")
+        assert page.get_by_role("button", name=re.compile("^Save side")).count() > 0
+        assert_accessible(page)
+        page.goto(base + "/teach/articles/new")
+        page.get_by_label("Title").fill("Meta and encryption")
+        page.get_by_label("Source").fill("BBC News")
+        page.get_by_label("Paste the article's text").fill(
+            SEED_ARTICLE.read_text("utf-8") + "\nThis copy is a teacher's own import."
+        )
+        page.get_by_role("button", name="Import article").click()
+        page.get_by_text(re.compile(r"Imported “Meta and encryption”")).wait_for()
+        assert_accessible(page)  # article review
+        page.get_by_role("link", name=re.compile("^Edit")).first.click()
+        page.wait_for_url(re.compile(r"/teach/questions/\d+/edit$"))
+        assert_accessible(page)  # question edit
