@@ -8,16 +8,12 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from flask_migrate import upgrade
 from sqlalchemy import select
 
-from quizapp import create_app
-from quizapp.database import write_transaction
 from quizapp.extensions import db
 from quizapp.models import Article, Role
-from quizapp.services.seeding import seed_directory
 
-from .browser import assert_accessible, chromium_page, live_server, require_chromium
+from .browser import assert_accessible, chromium_page, live_server, served_app
 from .conftest import PASSWORD, SEED_ARTICLE, SEEDS, add_user, database_url
 
 pytestmark = pytest.mark.browser
@@ -26,21 +22,11 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def seeded_app(tmp_path: Path) -> Iterator[Flask]:
     """Migrated, seeded, CSRF on, with one learner and one teacher."""
-    require_chromium()
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url(tmp_path), "SECRET_KEY": "browser"})
-    with app.app_context():
-        db.drop_all()
-        db.session.commit()
-        upgrade()
-        with write_transaction():
-            seed_directory(SEEDS)
-        add_user("lena@example.org", name="Lena Learner")
-        add_user("tess@example.org", Role.TEACHER, name="Tess Teacher")
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
+    with served_app(database_url(tmp_path), seeds=SEEDS) as app:
+        with app.app_context():
+            add_user("lena@example.org", name="Lena Learner")
+            add_user("tess@example.org", Role.TEACHER, name="Tess Teacher")
+        yield app
 
 
 def log_in(page: object, base: str, email: str) -> None:
