@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -51,7 +52,14 @@ def served_app(database_url: str, seeds: Path | None = None) -> Iterator[Flask]:
     Skips (or fails in CI) first when there is no Chromium, before touching the database.
     """
     require_chromium()
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "browser"})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SECRET_KEY": "browser",
+            # Rate limits stay on, but counted apart from other tests sharing a Redis.
+            "RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4()}",
+        }
+    )
     with app.app_context():
         reset_database()
         upgrade()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -24,7 +25,14 @@ def make_app(tmp_path: Path) -> Iterator[Callable[..., Flask]]:
     apps: list[Flask] = []
 
     def make(**settings: object) -> Flask:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": database_url(tmp_path), **settings})
+        app = create_app(
+            {
+                "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
+                # Counted apart from other runs sharing a Redis (CI runs the suite twice).
+                "RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4()}",
+                **settings,
+            }
+        )
         with app.app_context():
             reset_database()
             db.create_all()
