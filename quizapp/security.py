@@ -33,6 +33,11 @@ request_log = logging.getLogger("quizapp.requests")
 
 
 def register_security(app: Flask) -> None:
+    if not request_log.handlers:  # once per process, however many apps are created
+        handler = logging.StreamHandler()  # stderr: gunicorn's error log, or the terminal
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        request_log.addHandler(handler)
+        request_log.setLevel(logging.INFO)
     if app.config["QUIZAPP_ENV"] == "production":  # served over HTTPS, behind a proxy
         app.config["SESSION_COOKIE_SECURE"] = True
         app.config["REMEMBER_COOKIE_SECURE"] = True
