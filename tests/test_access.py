@@ -1,0 +1,125 @@
+"""Who may reach what, checked for every route in the URL map.
+
+The routes come from ``app.url_map`` itself, so a new route is checked the day it is added:
+it must be listed as public here, or refuse anonymous users, and teacher routes must refuse
+learners. A route whose URL needs an id this file cannot fill fails the test until it can.
+"""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from werkzeug.routing import Rule
+
+from quizapp.extensions import db
+from quizapp.models import Article, Attempt, Role
+
+from .conftest import Auth, SmallQuiz, add_user
+
+# Readable without an account: the quiz list, signing in, health checks, assets, and the
+# study pages of shared articles (their own service refuses articles that are not shared).
+PUBLIC = {
+    "learn.home",
+    "auth.login",
+    "auth.register",
+    "health.healthz",
+    "static",
+    "study.article",
+    "study.debate_map",
+}
+# Routes that act on one learner's own attempt: another learner gets 404, never the data.
+LEARNER_OWNED = {
+    "learn.resume",
+    "learn.finish",
+    "learn.question",
+    "learn.result",
+    "learn.retry_mistakes",
+}
+
+
+@pytest.fixture
+def world(app: Flask, small_quiz: SmallQuiz, auth: Auth, client: FlaskClient) -> dict[str, int]:
+    """A learner with an attempt, and ids for every kind of URL argument."""
+    with app.app_context():
+        add_user("owner@example.org")
+        add_user("other@example.org")
+        add_user("teacher@example.org", Role.TEACHER)
+    auth.login("owner@example.org")
+    start = client.post(f"/quizzes/{small_quiz.quiz_id}/start")
+    assert start.status_code == 302
+    auth.logout()
+    with app.app_context():
+        attempt_id = db.session.scalar(select(Attempt.id))
+        article_id = db.session.scalar(select(Article.id))
+    assert attempt_id is not None and article_id is not None
+    return {
+        "attempt_id": attempt_id,
+        "quiz_id": small_quiz.quiz_id,
+        "article_id": article_id,
+        "question_id": small_quiz.question_ids[0],
+        "position": 1,
+    }
+
+
+def routes(app: Flask) -> list[tuple[Rule, str]]:
+    return [
+        (rule, method)
+        for rule in app.url_map.iter_rules()
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"})
+    ]
+
+
+def url_for_rule(rule: Rule, ids: dict[str, int]) -> str:
+    missing = set(rule.arguments) - set(ids) - {"filename"}
+    assert not missing, f"{rule.endpoint}: no test id for {missing}; add one to world()"
+    values = {name: ids.get(name, "style.css") for name in rule.arguments}
+    return rule.build(values)[1]  # type: ignore[index]
+
+
+def request(client: FlaskClient, method: str, url: str) -> int:
+    with client.open(url, method=method, data={}) as response:
+        return response.status_code
+
+
+def test_every_route_is_public_or_needs_login(
+    app: Flask, client: FlaskClient, world: dict[str, int]
+) -> None:
+    for rule, method in routes(app):
+        if rule.endpoint in PUBLIC:
+            continue
+        url = url_for_rule(rule, world)
+        with client.open(url, method=method, data={}) as response:
+            assert response.status_code in (302, 401), (rule.endpoint, method)
+            assert "/auth/login" in response.location, (rule.endpoint, method)
+
+
+def test_public_routes_answer_anonymous_users(
+    app: Flask, client: FlaskClient, world: dict[str, int]
+) -> None:
+    for rule, method in routes(app):
+        if rule.endpoint in PUBLIC and method == "GET":
+            assert request(client, method, url_for_rule(rule, world)) == 200, rule.endpoint
+
+
+def test_every_teacher_route_refuses_learners(
+    app: Flask, client: FlaskClient, auth: Auth, world: dict[str, int]
+) -> None:
+    auth.login("other@example.org")
+    teacher_routes = [(r, m) for r, m in routes(app) if r.endpoint.startswith("teach.")]
+    assert teacher_routes
+    for rule, method in teacher_routes:
+        assert request(client, method, url_for_rule(rule, world)) == 403, (rule.endpoint, method)
+
+
+def test_another_learners_attempt_is_not_found_on_every_route(
+    app: Flask, client: FlaskClient, auth: Auth, world: dict[str, int]
+) -> None:
+    auth.login("other@example.org")
+    owned = [(r, m) for r, m in routes(app) if r.endpoint in LEARNER_OWNED]
+    assert {r.endpoint for r, _ in owned} == LEARNER_OWNED
+    for rule, method in owned:
+        assert request(client, method, url_for_rule(rule, world)) == 404, (rule.endpoint, method)
+    for rule in app.url_map.iter_rules():  # every attempt route is covered above
+        assert "attempt_id" not in rule.arguments or rule.endpoint in LEARNER_OWNED, rule.rule
