@@ -1,4 +1,6 @@
-"""gunicorn settings for production: ``gunicorn -c python:quizapp.gunicorn_conf 'quizapp:create_app()'``.
+"""gunicorn settings for production.
+
+    gunicorn -c python:quizapp.gunicorn_conf 'quizapp:create_app()'
 
 Every value can be overridden from the environment, so one file serves a laptop and a school.
 """
