@@ -15,6 +15,7 @@ from ..services.attempts import (
     open_attempts,
     published_quizzes,
     question_counts,
+    quiz_item,
     quiz_items,
     record_answer,
     responses_by_question,
@@ -75,12 +76,8 @@ def question(attempt_id: int, position: int) -> ResponseReturnValue:
             raise AttemptSubmitted()
         flash("This attempt is finished; here is its review.", "info")
         return redirect(url_for("learn.result", attempt_id=attempt.id))
-    items = quiz_items(attempt.quiz_id)
-    if not 1 <= position <= len(items):
-        abort(404, "That question number is not part of this quiz.")
-    item = items[position - 1]
+    item = quiz_item(attempt.quiz_id, position)
     form = AnswerForm()
-    form.answer.choices = [(c.id, c.text) for c in item.question.choices]
     status = 200
     if form.is_submitted():
         if form.validate():
@@ -111,6 +108,7 @@ def question(attempt_id: int, position: int) -> ResponseReturnValue:
                 )
         else:
             status = 422
+    items = quiz_items(attempt.quiz_id)
     responses = responses_by_question(attempt)
     return render_template(
         "learn/question.html",

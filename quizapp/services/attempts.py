@@ -135,6 +135,21 @@ def quiz_items(quiz_id: int) -> list[QuizQuestion]:
     )
 
 
+def quiz_item(quiz_id: int, position: int) -> QuizQuestion:
+    """The question at a 1-based position, alone: answering needs no other question loaded."""
+    item = db.session.scalar(
+        select(QuizQuestion)
+        .where(QuizQuestion.quiz_id == quiz_id)
+        .order_by(QuizQuestion.position)
+        .offset(max(position - 1, 0))
+        .limit(1)
+        .options(selectinload(QuizQuestion.question).selectinload(Question.choices))
+    )
+    if item is None or position < 1:
+        raise NotFound("That question number is not part of this quiz.")
+    return item
+
+
 def next_unanswered(items: list[QuizQuestion], answered: Collection[int]) -> int | None:
     """1-based position of the first question without an answer: where a resume lands."""
     for position, item in enumerate(items, start=1):
