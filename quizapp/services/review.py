@@ -9,7 +9,7 @@ read-only: their questions are in everyone's published quiz.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from sqlalchemy import ColumnElement, exists, func, or_, select
@@ -19,7 +19,6 @@ from ..core.review import choice_problems
 from ..extensions import db
 from ..models import (
     Article,
-    Choice,
     DroppedDraft,
     Fact,
     Question,
@@ -28,6 +27,7 @@ from ..models import (
     Status,
 )
 from . import Conflict, NotFound, ServiceError
+from .bank import data_of, revise_question
 
 
 class Rejection(StrEnum):
@@ -142,36 +142,10 @@ def update_question(
     explanation: str,
     choices: Sequence[tuple[str, bool]],
 ) -> Question:
-    """Replace a question's stem, explanation and choices, if no learner has answered it.
-
-    Learners' recorded answers point at the choices, so once answered a question is fixed;
-    the teacher can reject it and write a new one instead.
-    """
+    """Change a draft's stem, explanation and choices (a new version once it was answered)."""
     question = question_for_teacher(question_id, teacher_id)
-    if question.status == Status.RETIRED:
-        raise Conflict("This question was rejected; it cannot be edited.")
-    if _answered(question.id):
-        raise Conflict("Learners have already answered this question, so it can no longer change.")
-    stem = stem.strip()
-    choices = [(text.strip(), correct) for text, correct in choices if text.strip()]
-    if not stem:
-        raise ServiceError("The question needs a stem.")
-    problems = choice_problems(question.kind, choices)
-    if problems:
-        raise ServiceError(" ".join(problems))
-    question.stem = stem
-    question.explanation = explanation.strip()
-    # Update rows in place by position: positions are unique per question, so swapping rows
-    # out wholesale would collide with the old ones before they are deleted.
-    for position, (text, correct) in enumerate(choices):
-        if position < len(question.choices):
-            question.choices[position].text = text
-            question.choices[position].is_correct = correct
-        else:
-            question.choices.append(Choice(position=position, text=text, is_correct=correct))
-    del question.choices[len(choices) :]
-    db.session.flush()
-    return question
+    data = replace(data_of(question), stem=stem, explanation=explanation, choices=choices)
+    return revise_question(question, data, teacher_id)
 
 
 def approve_question(question_id: int, teacher_id: int) -> Question:
