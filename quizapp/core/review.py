@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 MIN_CHOICES = 2
 MAX_CHOICES = 8
-MAX_STEM = 1000
-MAX_CHOICE_TEXT = 300
+MAX_STEM = 2000
+MAX_CHOICE_TEXT = 500
 MAX_EXPLANATION = 2000
 SINGLE_ANSWER_KINDS = frozenset({"single", "true_false"})
 KINDS = ("single", "multi", "true_false")

@@ -56,6 +56,17 @@ def visible_questions(teacher_id: int) -> Select[tuple[Question]]:
 
 def search_bank(teacher_id: int, wanted: BankFilter, page: int = 1) -> Pagination:
     """One page of the current versions of the teacher's questions matching every filter."""
+    return db.paginate(
+        matching(teacher_id, wanted),
+        page=max(page, 1),
+        per_page=PER_PAGE,
+        error_out=False,
+        count=True,
+    )
+
+
+def matching(teacher_id: int, wanted: BankFilter) -> Select[tuple[Question]]:
+    """The current versions of the teacher's questions that match every filter, newest first."""
     query = visible_questions(teacher_id).where(Question.superseded_by_id.is_(None))
     if wanted.article_id:
         query = query.where(Question.article_id == wanted.article_id)
@@ -78,13 +89,8 @@ def search_bank(teacher_id: int, wanted: BankFilter, page: int = 1) -> Paginatio
                 ),
             )
         )
-    query = query.options(selectinload(Question.choices), selectinload(Question.article))
-    return db.paginate(
-        query.order_by(Question.id.desc()),
-        page=max(page, 1),
-        per_page=PER_PAGE,
-        error_out=False,
-        count=True,
+    return query.options(selectinload(Question.choices), selectinload(Question.article)).order_by(
+        Question.id.desc()
     )
 
 

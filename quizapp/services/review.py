@@ -8,8 +8,7 @@ read-only: their questions are in everyone's published quiz.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 
 from sqlalchemy import ColumnElement, exists, func, or_, select
@@ -27,7 +26,6 @@ from ..models import (
     Status,
 )
 from . import Conflict, NotFound, ServiceError
-from .bank import data_of, revise_question
 
 
 class Rejection(StrEnum):
@@ -132,20 +130,6 @@ def _answered(question_id: int) -> bool:
 
 def _in_a_quiz(question_id: int) -> bool:
     return bool(db.session.scalar(select(exists().where(QuizQuestion.question_id == question_id))))
-
-
-def update_question(
-    question_id: int,
-    teacher_id: int,
-    *,
-    stem: str,
-    explanation: str,
-    choices: Sequence[tuple[str, bool]],
-) -> Question:
-    """Change a draft's stem, explanation and choices (a new version once it was answered)."""
-    question = question_for_teacher(question_id, teacher_id)
-    data = replace(data_of(question), stem=stem, explanation=explanation, choices=choices)
-    return revise_question(question, data, teacher_id)
 
 
 def approve_question(question_id: int, teacher_id: int) -> Question:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from wtforms import SelectChoice
 
+from ..core.documents import DocumentError, bytes_to_text
 from ..core.review import MAX_CHOICES
-from ..database import MAX_ID, write_transaction
+from ..database import MAX_ID, utcnow, write_transaction
 from ..models import Question
 from ..services import ServiceError
 from ..services.bank import (
@@ -24,9 +26,10 @@ from ..services.bank import (
     search_bank,
     versions,
 )
+from ..services.bank_files import export_bank, import_bank
 from ..services.review import article_for_teacher, teacher_articles
 from . import bp
-from .forms import ActionForm, BankFilterForm, QuestionForm
+from .forms import ActionForm, BankFilterForm, QuestionForm, UploadBankForm
 
 
 def _id_or_none(value: str | None) -> int | None:
@@ -40,10 +43,12 @@ def _id_or_none(value: str | None) -> int | None:
 def bank_filter_form(teacher_id: int) -> BankFilterForm:
     """The filter form bound to the query string, its choices the teacher's own."""
     form = BankFilterForm(request.args)
-    form.article.choices = [("", "Any article")] + [
-        (str(s.article.id), s.article.title) for s in teacher_articles(teacher_id)
+    form.article.choices = [SelectChoice("", "Any article")] + [
+        SelectChoice(str(s.article.id), s.article.title) for s in teacher_articles(teacher_id)
     ]
-    form.topic.choices = [("", "Any topic")] + [(t, t) for t in bank_topics(teacher_id)]
+    form.topic.choices = [SelectChoice("", "Any topic")] + [
+        SelectChoice(t, t) for t in bank_topics(teacher_id)
+    ]
     return form
 
 
@@ -88,8 +93,8 @@ def _question_form(question: Question | None) -> QuestionForm:
         )
     else:
         form = QuestionForm()
-    form.article.choices = [("", "No article")] + [
-        (str(s.article.id), s.article.title) for s in teacher_articles(current_user.id)
+    form.article.choices = [SelectChoice("", "No article")] + [
+        SelectChoice(str(s.article.id), s.article.title) for s in teacher_articles(current_user.id)
     ]
     article_id = _id_or_none(form.article.data)
     sentences = []
@@ -98,8 +103,8 @@ def _question_form(question: Question | None) -> QuestionForm:
             sentences = article_for_teacher(article_id, current_user.id).sentences
         except ServiceError:
             form.article.data = ""
-    form.evidence.choices = [("", "No evidence sentence")] + [
-        (str(s.id), f"{s.position + 1}. {s.text[:150]}") for s in sentences
+    form.evidence.choices = [SelectChoice("", "No evidence sentence")] + [
+        SelectChoice(str(s.id), f"{s.position + 1}. {s.text[:150]}") for s in sentences
     ]
     return form
 
@@ -181,6 +186,7 @@ def question(question_id: int) -> ResponseReturnValue:
 @bp.post("/questions/<int:question_id>/retire")
 def question_retire(question_id: int) -> ResponseReturnValue:
     """Retire a question: no new quiz can use it; quizzes and answers that have it keep it."""
+    own_question(question_id, current_user.id)  # 404 before anything else
     if not ActionForm().validate_on_submit():
         flash("The form expired; try again.", "error")
         return redirect(url_for("teach.question", question_id=question_id))
@@ -194,3 +200,42 @@ def question_retire(question_id: int) -> ResponseReturnValue:
     else:
         flash("The question is retired.", "success")
     return redirect(url_for("teach.question", question_id=question_id))
+
+
+@bp.get("/questions/export.gift")
+def bank_export() -> ResponseReturnValue:
+    """Download the filtered bank as a GIFT file for Moodle."""
+    text = export_bank(current_user.id, filter_from(bank_filter_form(current_user.id)))
+    name = f"question-bank-{utcnow().date()}.gift.txt"
+    return Response(
+        text,
+        mimetype="text/plain",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.route("/questions/import", methods=["GET", "POST"])
+def bank_import() -> ResponseReturnValue:
+    """Import a GIFT or Aiken file; with problems, nothing is stored unless asked for."""
+    form = UploadBankForm()
+    outcome = None
+    status = 200
+    if form.validate_on_submit():
+        upload = form.document.data
+        try:
+            text = bytes_to_text(upload.read(), ".txt", current_app.config["MAX_ARTICLE_CHARS"])
+        except DocumentError as exc:
+            form.document.errors.append(str(exc))
+            status = 422
+        else:
+            with write_transaction():
+                outcome = import_bank(
+                    current_user.id, text, form.file_format.data, form.import_valid.data
+                )
+            if outcome.stored:
+                flash(f"Imported {outcome.stored} questions into your bank.", "success")
+            if outcome.problems and not outcome.stored:
+                status = 422
+    elif form.is_submitted():
+        status = 422
+    return render_template("teach/bank_import.html", form=form, outcome=outcome), status

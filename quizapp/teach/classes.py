@@ -61,6 +61,7 @@ def class_detail(class_id: int) -> ResponseReturnValue:
 @bp.post("/classes/<int:class_id>/code")
 def class_new_code(class_id: int) -> ResponseReturnValue:
     """Draw a new join code, e.g. after the old one was shared too widely."""
+    class_for_teacher(class_id, current_user.id)  # 404 before anything else
     if not ActionForm().validate_on_submit():
         flash("The form expired; try again.", "error")
         return redirect(url_for("teach.class_detail", class_id=class_id))
@@ -73,6 +74,7 @@ def class_new_code(class_id: int) -> ResponseReturnValue:
 @bp.post("/classes/<int:class_id>/members/<int:learner_id>/remove")
 def class_remove_member(class_id: int, learner_id: int) -> ResponseReturnValue:
     """Take a learner out of the class (their scores stay)."""
+    class_for_teacher(class_id, current_user.id)  # 404 before anything else
     if not ActionForm().validate_on_submit():
         flash("The form expired; try again.", "error")
         return redirect(url_for("teach.class_detail", class_id=class_id))

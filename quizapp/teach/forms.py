@@ -13,6 +13,7 @@ from wtforms import (
     FormField,
     HiddenField,
     IntegerField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -30,7 +31,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.documents import SUPPORTED_EXTENSIONS
-from ..core.review import MAX_CHOICES, MAX_EXPLANATION, MAX_STEM, choice_problems
+from ..core.review import MAX_CHOICE_TEXT, MAX_CHOICES, MAX_EXPLANATION, MAX_STEM, choice_problems
 from ..models import Feedback
 
 
@@ -74,35 +75,8 @@ class ImportArticleForm(FlaskForm):
 class ChoiceForm(Form):
     """One row of the edit form; rows left blank are not choices."""
 
-    text = StringField("Choice", validators=[Optional(), Length(max=500)])
+    text = StringField("Choice", validators=[Optional(), Length(max=MAX_CHOICE_TEXT)])
     correct = BooleanField("Correct")
-
-
-class EditQuestionForm(FlaskForm):
-    """A draft's stem, choices and explanation. Blank rows let a teacher add choices without JS."""
-
-    stem = TextAreaField("Question", validators=[DataRequired("The question needs a stem.")])
-    choices = FieldList(FormField(ChoiceForm), min_entries=MAX_CHOICES, max_entries=MAX_CHOICES)
-    explanation = TextAreaField("Explanation", validators=[Optional()])
-    submit = SubmitField("Save changes")
-
-    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.kind = kind
-        self.choice_errors: list[str] = []
-
-    def filled_choices(self) -> list[tuple[str, bool]]:
-        return [
-            (row.form.text.data.strip(), bool(row.form.correct.data))
-            for row in self.choices
-            if row.form.text.data and row.form.text.data.strip()
-        ]
-
-    def validate(self, extra_validators: Any = None) -> bool:
-        valid = super().validate(extra_validators)
-        problems = choice_problems(self.kind, self.filled_choices())
-        self.choice_errors = problems
-        return valid and not problems
 
 
 class ActionForm(FlaskForm):
@@ -150,8 +124,8 @@ class QuizSettingsForm(FlaskForm):
     feedback = SelectField(
         "Show right and wrong",
         choices=[
-            (Feedback.AFTER_EACH.value, "after each question"),
-            (Feedback.AFTER_SUBMIT.value, "only after the quiz is submitted"),
+            SelectChoice(Feedback.AFTER_EACH.value, "after each question"),
+            SelectChoice(Feedback.AFTER_SUBMIT.value, "only after the quiz is submitted"),
         ],
     )
     partial_credit = BooleanField(
@@ -208,26 +182,30 @@ class BankFilterForm(FlaskForm):
     kind = SelectField(
         "Kind",
         choices=[
-            ("", "Any kind"),
-            ("single", "Single answer"),
-            ("multi", "Multiple answers"),
-            ("true_false", "True/false"),
+            SelectChoice("", "Any kind"),
+            SelectChoice("single", "Single answer"),
+            SelectChoice("multi", "Multiple answers"),
+            SelectChoice("true_false", "True/false"),
         ],
         validators=[Optional()],
     )
     status = SelectField(
         "Status",
         choices=[
-            ("", "Any status"),
-            ("draft", "Draft"),
-            ("approved", "Approved"),
-            ("retired", "Retired"),
+            SelectChoice("", "Any status"),
+            SelectChoice("draft", "Draft"),
+            SelectChoice("approved", "Approved"),
+            SelectChoice("retired", "Retired"),
         ],
         validators=[Optional()],
     )
     origin = SelectField(
         "Origin",
-        choices=[("", "Any origin"), ("generated", "Generated"), ("authored", "Authored")],
+        choices=[
+            SelectChoice("", "Any origin"),
+            SelectChoice("generated", "Generated"),
+            SelectChoice("authored", "Authored"),
+        ],
         validators=[Optional()],
     )
 
@@ -239,9 +217,9 @@ class QuestionForm(FlaskForm):
     kind = SelectField(
         "Kind",
         choices=[
-            ("single", "Single answer"),
-            ("multi", "Multiple answers"),
-            ("true_false", "True/false"),
+            SelectChoice("single", "Single answer"),
+            SelectChoice("multi", "Multiple answers"),
+            SelectChoice("true_false", "True/false"),
         ],
     )
     stem = TextAreaField(
@@ -259,7 +237,9 @@ class QuestionForm(FlaskForm):
         description="The article sentence that shows the answer. After changing the article, "
         "press “Show its sentences”.",
     )
-    status = SelectField("Status", choices=[("approved", "Approved"), ("draft", "Draft")])
+    status = SelectField(
+        "Status", choices=[SelectChoice("approved", "Approved"), SelectChoice("draft", "Draft")]
+    )
     load_sentences = SubmitField("Show its sentences")
     submit = SubmitField("Save question")
 
@@ -288,6 +268,8 @@ class UploadBankForm(FlaskForm):
             FileAllowed(["txt", "gift"], "Upload a .txt or .gift file."),
         ],
     )
-    file_format = SelectField("Format", choices=[("gift", "GIFT (Moodle)"), ("aiken", "Aiken")])
+    file_format = SelectField(
+        "Format", choices=[SelectChoice("gift", "GIFT (Moodle)"), SelectChoice("aiken", "Aiken")]
+    )
     import_valid = BooleanField("If some questions cannot be read, import the valid ones anyway")
     submit = SubmitField("Import questions")

@@ -7,6 +7,7 @@ from dataclasses import replace
 from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from ..database import write_transaction
 from ..models import Quiz, Status
@@ -39,7 +40,8 @@ def quizzes() -> ResponseReturnValue:
 def _settings_form(quiz: Quiz | None = None) -> QuizSettingsForm:
     form = QuizSettingsForm(obj=quiz) if quiz is not None else QuizSettingsForm()
     form.classes.choices = [
-        (s.school_class.id, s.school_class.name) for s in teacher_classes(current_user.id)
+        SelectChoice(s.school_class.id, s.school_class.name)
+        for s in teacher_classes(current_user.id)
     ]
     if quiz is not None and not form.is_submitted():
         form.classes.data = [c.id for c in quiz.classes]
@@ -126,6 +128,7 @@ def quiz(quiz_id: int) -> ResponseReturnValue:
 @bp.post("/quizzes/<int:quiz_id>/items")
 def quiz_items_save(quiz_id: int) -> ResponseReturnValue:
     """Save the builder table: positions, points and removals in one go."""
+    quiz_for_teacher(quiz_id, current_user.id)  # 404 before anything else
     form = ItemsForm()
     if not form.validate_on_submit():
         for row in form.items:
@@ -162,6 +165,7 @@ def quiz_items_save(quiz_id: int) -> ResponseReturnValue:
 @bp.post("/quizzes/<int:quiz_id>/add")
 def quiz_add(quiz_id: int) -> ResponseReturnValue:
     """Append the ticked bank questions to the quiz."""
+    quiz_for_teacher(quiz_id, current_user.id)  # 404 before anything else
     form = AddQuestionsForm()
     if not form.validate_on_submit():
         flash(" ".join(form.question_ids.errors) or "The form expired; try again.", "error")
@@ -181,6 +185,7 @@ def quiz_add(quiz_id: int) -> ResponseReturnValue:
 @bp.post("/quizzes/<int:quiz_id>/publish")
 def quiz_publish(quiz_id: int) -> ResponseReturnValue:
     """Publish or unpublish the quiz (the button says which)."""
+    quiz_for_teacher(quiz_id, current_user.id)  # 404 before anything else
     if not ActionForm().validate_on_submit():
         flash("The form expired; try again.", "error")
         return redirect(url_for("teach.quiz", quiz_id=quiz_id))
@@ -200,6 +205,7 @@ def quiz_publish(quiz_id: int) -> ResponseReturnValue:
 @bp.post("/quizzes/<int:quiz_id>/copy")
 def quiz_copy(quiz_id: int) -> ResponseReturnValue:
     """Copy the quiz, e.g. to change the questions of one learners have already taken."""
+    quiz_for_teacher(quiz_id, current_user.id)  # 404 before anything else
     if not ActionForm().validate_on_submit():
         flash("The form expired; try again.", "error")
         return redirect(url_for("teach.quiz", quiz_id=quiz_id))
