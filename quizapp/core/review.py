@@ -11,6 +11,10 @@ from collections.abc import Sequence
 
 MIN_CHOICES = 2
 MAX_CHOICES = 8
+# A choice is a phrase; a stem at most a couple of short paragraphs. Longer text is almost always
+# a paste gone wrong (a whole document in one field), which no learner should be shown.
+STEM_MAX_LENGTH = 2000
+CHOICE_MAX_LENGTH = 500
 SINGLE_ANSWER_KINDS = frozenset({"single", "true_false"})
 
 

@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..core.documents import SUPPORTED_EXTENSIONS
-from ..core.review import MAX_CHOICES, choice_problems
+from ..core.review import CHOICE_MAX_LENGTH, MAX_CHOICES, choice_problems
 
 
 class ImportArticleForm(FlaskForm):
@@ -59,7 +59,7 @@ class ImportArticleForm(FlaskForm):
 class ChoiceForm(Form):
     """One row of the edit form; rows left blank are not choices."""
 
-    text = StringField("Choice", validators=[Optional(), Length(max=500)])
+    text = StringField("Choice", validators=[Optional(), Length(max=CHOICE_MAX_LENGTH)])
     correct = BooleanField("Correct")
 
 
