@@ -43,9 +43,6 @@ def choice_problems(kind: str, choices: Sequence[tuple[str, bool]]) -> list[str]
         seen.add(key)
     if repeated:
         problems.append("Each choice must be different; repeated: " + ", ".join(repeated) + ".")
-    too_long = [text for text, _correct in choices if len(text) > MAX_CHOICE_TEXT]
-    if too_long:
-        problems.append(f"A choice has at most {MAX_CHOICE_TEXT} characters.")
     correct = sum(1 for _text, is_correct in choices if is_correct)
     if kind in SINGLE_ANSWER_KINDS and correct != 1:
         problems.append(f"Mark exactly one choice as correct (now {correct}).")
@@ -67,4 +64,6 @@ def question_problems(
         problems.append(f"A stem has at most {MAX_STEM} characters (this one {len(stem)}).")
     if len(explanation) > MAX_EXPLANATION:
         problems.append(f"An explanation has at most {MAX_EXPLANATION} characters.")
+    if any(len(text) > MAX_CHOICE_TEXT for text, _correct in choices):
+        problems.append(f"A choice has at most {MAX_CHOICE_TEXT} characters.")
     return problems + choice_problems(kind, choices)
