@@ -226,8 +226,11 @@ def export_scores_command(
         raise click.ClickException(str(exc)) from exc
     header, rows = export(scope, fmt)
     target = output or filename(scope, fmt, utcnow().date())
-    with click.open_file(target, "w", encoding="utf-8", newline="") as stream:
-        for chunk in csv_chunks(header, rows, bom=bom):
-            stream.write(chunk)
-    if target != "-":
-        click.echo(f"Wrote {target}.", err=True)
+    chunks = csv_chunks(header, rows, bom=bom)
+    if target == "-":
+        for chunk in chunks:
+            click.echo(chunk, nl=False)
+        return
+    with open(target, "w", encoding="utf-8", newline="") as stream:
+        stream.writelines(chunks)
+    click.echo(f"Wrote {target}.", err=True)
