@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
-from ..database import MAX_ID, write_transaction
+from ..database import MAX_ID, utcnow, write_transaction
 from ..services import ServiceError
 from ..services.attempts import (
     AttemptSubmitted,
@@ -21,6 +21,7 @@ from ..services.attempts import (
     responses_by_question,
     start_attempt,
 )
+from ..services.cards import due_count
 from ..services.debate import quiz_articles
 from ..services.practice import NoMistakes, attempt_mistakes, latest_mistakes, start_practice
 from . import bp
@@ -32,12 +33,16 @@ def home() -> ResponseReturnValue:
     """List the published quizzes, offering to resume any the learner left unfinished."""
     quizzes = published_quizzes()
     counts = question_counts([q.id for q in quizzes])
-    resumable = open_attempts(current_user.id) if current_user.is_authenticated else {}
+    signed_in = current_user.is_authenticated
+    resumable = open_attempts(current_user.id) if signed_in else {}
+    per_day = current_app.config["NEW_CARDS_PER_DAY"]
+    cards_due = due_count(current_user.id, utcnow(), per_day) if signed_in else 0
     return render_template(
         "learn/home.html",
         quizzes=quizzes,
         counts=counts,
         resumable=resumable,
+        cards_due=cards_due,
         articles=quiz_articles([q.id for q in quizzes]),
         form=ActionForm(),
     )
