@@ -155,7 +155,7 @@ class ScoreChart:
         return " ".join(f"{d.x:.1f},{d.y:.1f}" for d in self.dots)
 
 
-def score_chart(points: Sequence[ScorePoint], width: int = 640, height: int = 260) -> ScoreChart:
+def score_chart(points: Sequence[ScorePoint], width: int = 420, height: int = 240) -> ScoreChart:
     """Attempts evenly spaced in the order given (oldest first), so a busy day stays legible."""
     left, right, top, bottom = 48, width - 16, 16, height - 32
 
