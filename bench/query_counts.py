@@ -24,10 +24,12 @@ from flask import Flask  # noqa: E402
 from flask.testing import FlaskClient  # noqa: E402
 
 from quizapp import create_app  # noqa: E402
-from quizapp.database import write_transaction  # noqa: E402
+from quizapp.core.cards import CardKey, CardSource  # noqa: E402
+from quizapp.database import utcnow, write_transaction  # noqa: E402
 from quizapp.extensions import db  # noqa: E402
 from quizapp.models import Question, Quiz, QuizQuestion, Role, User  # noqa: E402
 from quizapp.services.attempts import finish_attempt, record_answer, start_attempt  # noqa: E402
+from quizapp.services.cards import rate_card  # noqa: E402
 from quizapp.services.imports import import_article  # noqa: E402
 from quizapp.services.seeding import seed_directory  # noqa: E402
 
@@ -85,6 +87,11 @@ def build(app: Flask, scale: int) -> dict[str, int]:
         finished = [_finished_attempt(measured.id, quiz.id) for quiz in quizzes]
         for learner in learners[1:]:
             _finished_attempt(learner.id, seeded.id)
+        # Every learner has rated the same two cards: card states grow with the learners.
+        card_keys = [CardKey(CardSource.QUESTION, q) for q in question_ids[:2]]
+        for learner in learners:
+            for key in card_keys:
+                rate_card(learner.id, key, 4, 0, utcnow(), fuzz=True)
         last = start_attempt(measured.id, seeded.id)
         first = seeded.items[0].question
         record_answer(last.id, measured.id, first.id, [first.choices[0].id])
@@ -96,6 +103,7 @@ def build(app: Flask, scale: int) -> dict[str, int]:
             "article_id": seeded.items[0].question.article_id or 0,
             "imported_id": imported.id,
             "draft_id": draft,
+            "card": question_ids[0],
         }
 
 
@@ -119,6 +127,9 @@ def pages(ids: dict[str, int]) -> dict[str, tuple[str, str]]:
         "my scores": ("learner", "/scores"),
         "debate map": ("learner", f"/study/articles/{ids['article_id']}/map"),
         "article view": ("learner", f"/study/articles/{ids['article_id']}"),
+        "flashcard": ("learner", "/study/cards"),
+        "flashcard answer": ("learner", f"/study/cards/answer?card=q:{ids['card']}"),
+        "my progress": ("learner", "/study/progress"),
         "teacher home": ("teacher", "/teach/"),
         "teacher articles": ("teacher", "/teach/articles"),
         "teacher article review": ("teacher", f"/teach/articles/{ids['imported_id']}"),

@@ -18,6 +18,12 @@ DEFAULTS: dict[str, Any] = {
     "MAX_ARTICLE_CHARS": 200_000,
     "QUESTIONS_PER_PAGE": 25,
     "GENERATION_SEED": 0,
+    # Flashcards: new cards a learner starts per day, and whether FSRS spreads long intervals
+    # by a day or two at random (off only where tests need exact due dates).
+    "NEW_CARDS_PER_DAY": 20,
+    "CARD_FUZZING": True,
+    # Progress: how many of a learner's latest answers per topic make "recent accuracy".
+    "RECENT_ANSWERS": 20,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,
@@ -41,6 +47,7 @@ ENVIRONMENT: dict[str, str] = {
     "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
     "SECRET_KEY": "SECRET_KEY",
     "MAX_ARTICLE_CHARS": "MAX_ARTICLE_CHARS",
+    "NEW_CARDS_PER_DAY": "NEW_CARDS_PER_DAY",
     "SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE",
     "RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
     "QUIZAPP_ENV": "QUIZAPP_ENV",
@@ -48,7 +55,7 @@ ENVIRONMENT: dict[str, str] = {
     "REGISTER_RATE_LIMIT": "REGISTER_RATE_LIMIT",
 }
 
-_INTEGER_KEYS = {"MAX_ARTICLE_CHARS"}
+_INTEGER_KEYS = {"MAX_ARTICLE_CHARS", "NEW_CARDS_PER_DAY"}
 _BOOLEAN_KEYS = {"SESSION_COOKIE_SECURE"}
 
 

@@ -10,9 +10,11 @@ from flask_login import UserMixin
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -354,3 +356,54 @@ class QuizClass(db.Model):
     class_id: Mapped[int] = mapped_column(
         ForeignKey("classes.id", ondelete="CASCADE"), primary_key=True
     )
+
+
+# --- Flashcards (issue 5) ---------------------------------------------------------------------
+
+# A card is one approved question or one fact: exactly one of the two ids is set.
+_ONE_CARD = "(question_id IS NULL) <> (fact_id IS NULL)"
+
+
+class CardState(db.Model):
+    """One learner's FSRS memory of one card. A card never studied has no row: it is new."""
+
+    __tablename__ = "card_states"
+    __table_args__ = (
+        UniqueConstraint("learner_id", "question_id"),
+        UniqueConstraint("learner_id", "fact_id"),
+        CheckConstraint(_ONE_CARD, name="one_card"),
+        Index("ix_card_states_learner_due", "learner_id", "due"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    question_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))
+    fact_id: Mapped[int | None] = mapped_column(ForeignKey("facts.id", ondelete="CASCADE"))
+    phase: Mapped[int] = mapped_column(Integer)  # core.cards.Phase: FSRS's card state
+    step: Mapped[int | None] = mapped_column(Integer)
+    stability: Mapped[float | None] = mapped_column(Float)
+    difficulty: Mapped[float | None] = mapped_column(Float)
+    due: Mapped[datetime] = mapped_column(DateTime)
+    last_review: Mapped[datetime | None] = mapped_column(DateTime)
+    # How many ratings are applied: the version a rating form carries, so that a replayed
+    # rating finds the row moved on and changes nothing (compare-and-set on this column).
+    reviews: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CardReview(db.Model):
+    """Every rating a learner gave a card: what progress and accuracy are computed from."""
+
+    __tablename__ = "card_reviews"
+    __table_args__ = (
+        CheckConstraint(_ONE_CARD, name="one_card"),
+        Index("ix_card_reviews_learner_reviewed_at", "learner_id", "reviewed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    question_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))
+    fact_id: Mapped[int | None] = mapped_column(ForeignKey("facts.id", ondelete="CASCADE"))
+    rating: Mapped[int] = mapped_column(Integer)  # 1 Again, 2 Hard, 3 Good, 4 Easy
+    reviewed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    due_before: Mapped[datetime | None] = mapped_column(DateTime)  # None: the card was new
+    due_after: Mapped[datetime] = mapped_column(DateTime)

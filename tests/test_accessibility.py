@@ -66,6 +66,14 @@ def test_learner_and_public_pages_are_accessible(seeded_app: Flask) -> None:
         assert_accessible(page)  # the result
         page.get_by_role("link", name="All my scores").click()
         assert_accessible(page)
+        page.get_by_role("link", name="My progress").click()
+        page.locator("svg[role=img]").wait_for()
+        assert_accessible(page)  # progress: topics, score chart and its table
+        page.get_by_role("link", name=re.compile("^Cards due today")).click()
+        assert_accessible(page)  # a flashcard's front
+        page.get_by_role("link", name="Show answer").click()
+        page.locator("#answer-title").wait_for()
+        assert_accessible(page)  # its answer and the rating buttons
         page.goto(base + "/teach/")
         assert_accessible(page)  # 403
 

@@ -197,6 +197,11 @@ _DATE_SHAPES = frozenset({"month-year", "month", "year"})
 _ROLE_FILLER = frozenset({"of", "the", "a", "an", "for", "at"})
 
 
+def topic_of_fact(kind: FactKind) -> Topic:
+    """The topic a fact is studied under, by question or by card alike."""
+    return _TOPIC_OF_FACT[kind]
+
+
 @dataclass(frozen=True)
 class _Context:
     """What every generator needs besides the facts, bundled so the registry stays uniform."""
@@ -622,7 +627,7 @@ def true_false(facts: ArticleFacts, ctx: _Context) -> Iterator[QuestionDraft]:
         yield from _finish(
             QuestionDraft(
                 kind=QuestionKind.TRUE_FALSE,
-                topic=_TOPIC_OF_FACT[fact.kind],
+                topic=topic_of_fact(fact.kind),
                 stem=f"True or false? {text}",
                 choices=TRUE_FALSE_CHOICES,
                 answers=(1,) if is_false else (0,),

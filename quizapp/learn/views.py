@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
-from ..database import MAX_ID, write_transaction
+from ..database import MAX_ID, utcnow, write_transaction
 from ..models import Attempt
 from ..services import ServiceError
 from ..services.attempts import (
@@ -27,6 +27,7 @@ from ..services.attempts import (
     responses_by_family,
     start_attempt,
 )
+from ..services.cards import due_count
 from ..services.classes import join_class, learner_classes
 from ..services.debate import quiz_articles
 from ..services.practice import NoMistakes, attempt_mistakes, latest_mistakes, start_practice
@@ -40,6 +41,7 @@ def home() -> ResponseReturnValue:
     learner_id = current_user.id if current_user.is_authenticated else None
     quizzes = available_quizzes(learner_id)
     ids = [q.id for q in quizzes]
+    per_day = current_app.config["NEW_CARDS_PER_DAY"]
     return render_template(
         "learn/home.html",
         quizzes=quizzes,
@@ -47,6 +49,7 @@ def home() -> ResponseReturnValue:
         resumable=open_attempts(learner_id) if learner_id else {},
         used=attempts_used(learner_id, ids) if learner_id else {},
         classes=learner_classes(learner_id) if learner_id else [],
+        cards_due=due_count(learner_id, utcnow(), per_day) if learner_id else 0,
         articles=quiz_articles(ids),
         form=ActionForm(),
         join_form=JoinClassForm(),

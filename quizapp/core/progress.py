@@ -1,0 +1,169 @@
+"""A learner's (or a class's) progress as plain data: mastery per topic, and a score chart.
+
+Mastery of a topic has two parts, both shares between 0 and 1:
+
+- cards mastered: the topic's cards in FSRS's Review state (learnt, no longer in the
+  short learning or relearning steps), out of all the topic's cards the learner may study;
+  cards never studied count as not mastered;
+- recent accuracy: of the learner's last ``recent`` answers in the topic, the share that
+  were right. An answer is a quiz response (graded or practice: both show what the learner
+  knows now) or a card rating, which counts as right when it is Good or Easy.
+
+For several learners (a class) both are pooled: mastered cards over cards times learners, and
+right answers over all answers counted (each learner's last ``recent`` per topic).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from .questions import Topic
+
+RECENT_ANSWERS = 20
+
+
+@dataclass(frozen=True)
+class TopicCards:
+    """How many cards of a topic each learner may study."""
+
+    topic: str
+    cards: int
+
+
+@dataclass(frozen=True)
+class Mastered:
+    """How many of a topic's cards one learner has in Review state."""
+
+    learner_id: int
+    topic: str
+    cards: int
+
+
+@dataclass(frozen=True)
+class Answer:
+    learner_id: int
+    topic: str
+    correct: bool
+    at: datetime
+
+
+@dataclass(frozen=True)
+class TopicProgress:
+    topic: str
+    cards: int  # per learner
+    learners: int
+    mastered: int  # summed over the learners
+    answered: int  # recent answers counted, summed over the learners
+    correct: int
+
+    @property
+    def mastery(self) -> float | None:
+        possible = self.cards * self.learners
+        return self.mastered / possible if possible else None
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.correct / self.answered if self.answered else None
+
+
+def topic_progress(
+    learner_ids: Sequence[int],
+    cards: Iterable[TopicCards],
+    mastered: Iterable[Mastered],
+    answers: Iterable[Answer],
+    recent: int = RECENT_ANSWERS,
+) -> list[TopicProgress]:
+    """Every topic with cards or answers, in the order of ``Topic``, then other topics by name.
+
+    Rows of learners outside ``learner_ids`` are ignored, so a caller may pass a broad query.
+    """
+    learners = set(learner_ids)
+    per_topic = {row.topic: row.cards for row in cards}
+    mastered_in: dict[str, int] = defaultdict(int)
+    for row in mastered:
+        if row.learner_id in learners:
+            mastered_in[row.topic] += min(row.cards, per_topic.get(row.topic, 0))
+    latest: dict[tuple[int, str], list[Answer]] = defaultdict(list)
+    for answer in answers:
+        if answer.learner_id in learners:
+            latest[answer.learner_id, answer.topic].append(answer)
+    answered: dict[str, int] = defaultdict(int)
+    right: dict[str, int] = defaultdict(int)
+    for (_learner, topic), given in latest.items():
+        counted = sorted(given, key=lambda a: a.at, reverse=True)[:recent]
+        answered[topic] += len(counted)
+        right[topic] += sum(a.correct for a in counted)
+    topics = sorted({*per_topic, *answered}, key=_topic_order)
+    return [
+        TopicProgress(
+            topic=topic,
+            cards=per_topic.get(topic, 0),
+            learners=len(learners),
+            mastered=mastered_in[topic],
+            answered=answered[topic],
+            correct=right[topic],
+        )
+        for topic in topics
+    ]
+
+
+_TOPICS = [str(t) for t in Topic]
+
+
+def _topic_order(topic: str) -> tuple[int, str]:
+    return (_TOPICS.index(topic), "") if topic in _TOPICS else (len(_TOPICS), topic)
+
+
+# --- Score over time --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScorePoint:
+    """One submitted graded attempt."""
+
+    when: datetime
+    quiz: str
+    percent: float
+
+
+@dataclass(frozen=True)
+class ChartDot:
+    x: float
+    y: float
+    point: ScorePoint
+
+
+@dataclass(frozen=True)
+class ScoreChart:
+    """Geometry for a server-drawn SVG line chart: percent (0-100) up, attempts across."""
+
+    width: int
+    height: int
+    left: int
+    right: int
+    top: int
+    bottom: int
+    dots: tuple[ChartDot, ...]
+    gridlines: tuple[tuple[int, float], ...]  # (percent, y)
+
+    @property
+    def line(self) -> str:
+        """The dots as an SVG ``points`` attribute."""
+        return " ".join(f"{d.x:.1f},{d.y:.1f}" for d in self.dots)
+
+
+def score_chart(points: Sequence[ScorePoint], width: int = 420, height: int = 240) -> ScoreChart:
+    """Attempts evenly spaced in the order given (oldest first), so a busy day stays legible."""
+    left, right, top, bottom = 48, width - 16, 16, height - 32
+
+    def y_of(percent: float) -> float:
+        return bottom - (bottom - top) * max(0.0, min(percent, 100.0)) / 100.0
+
+    step = (right - left) / (len(points) - 1) if len(points) > 1 else 0.0
+    start = left if len(points) > 1 else (left + right) / 2
+    dots = tuple(ChartDot(start + i * step, y_of(p.percent), p) for i, p in enumerate(points))
+    gridlines = tuple((percent, y_of(percent)) for percent in (0, 25, 50, 75, 100))
+    return ScoreChart(width, height, left, right, top, bottom, dots, gridlines)
