@@ -6,6 +6,7 @@ from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from ..core.progress import RECENT_ANSWERS
 from ..database import write_transaction
 from ..services import ServiceError
 from ..services.classes import (
@@ -16,6 +17,7 @@ from ..services.classes import (
     remove_member,
     teacher_classes,
 )
+from ..services.progress import learners_topic_progress
 from . import bp
 from .forms import ActionForm, ClassForm
 
@@ -50,10 +52,13 @@ def classes() -> ResponseReturnValue:
 def class_detail(class_id: int) -> ResponseReturnValue:
     """Show a class: its join code, its learners and the quizzes assigned to it."""
     school_class = class_for_teacher(class_id, current_user.id)
+    members = class_members(class_id, current_user.id)
     return render_template(
         "teach/class.html",
         school_class=school_class,
-        members=class_members(class_id, current_user.id),
+        members=members,
+        topics=learners_topic_progress([m.id for m in members]),
+        recent=RECENT_ANSWERS,
         form=ActionForm(),
     )
 
