@@ -19,6 +19,7 @@ from ..services.classes import (
 )
 from ..services.progress import learners_topic_progress
 from . import bp
+from .actions import attempt, form_expired
 from .forms import ActionForm, ClassForm
 
 
@@ -67,12 +68,11 @@ def class_detail(class_id: int) -> ResponseReturnValue:
 def class_new_code(class_id: int) -> ResponseReturnValue:
     """Draw a new join code, e.g. after the old one was shared too widely."""
     class_for_teacher(class_id, current_user.id)  # 404 before anything else
-    if not ActionForm().validate_on_submit():
-        flash("The form expired; try again.", "error")
-        return redirect(url_for("teach.class_detail", class_id=class_id))
-    with write_transaction():
-        school_class = new_code(class_id, current_user.id)
-    flash(f"The new join code is {school_class.join_code}.", "success")
+    if not form_expired(ActionForm()):
+        attempt(
+            lambda: new_code(class_id, current_user.id),
+            lambda school_class: f"The new join code is {school_class.join_code}.",
+        )
     return redirect(url_for("teach.class_detail", class_id=class_id))
 
 
@@ -80,10 +80,9 @@ def class_new_code(class_id: int) -> ResponseReturnValue:
 def class_remove_member(class_id: int, learner_id: int) -> ResponseReturnValue:
     """Take a learner out of the class (their scores stay)."""
     class_for_teacher(class_id, current_user.id)  # 404 before anything else
-    if not ActionForm().validate_on_submit():
-        flash("The form expired; try again.", "error")
-        return redirect(url_for("teach.class_detail", class_id=class_id))
-    with write_transaction():
-        remove_member(class_id, current_user.id, learner_id)
-    flash("The learner was removed from the class.", "success")
+    if not form_expired(ActionForm()):
+        attempt(
+            lambda: remove_member(class_id, current_user.id, learner_id),
+            lambda _none: "The learner was removed from the class.",
+        )
     return redirect(url_for("teach.class_detail", class_id=class_id))
