@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..core.questions import QuestionKind
 from ..core.scoring import mark
@@ -136,14 +136,21 @@ def quiz_items(quiz_id: int) -> list[QuizQuestion]:
 
 
 def quiz_item(quiz_id: int, position: int) -> QuizQuestion:
-    """The question at a 1-based position, alone: answering needs no other question loaded."""
-    item = db.session.scalar(
-        select(QuizQuestion)
-        .where(QuizQuestion.quiz_id == quiz_id)
-        .order_by(QuizQuestion.position)
-        .offset(max(position - 1, 0))
-        .limit(1)
-        .options(selectinload(QuizQuestion.question).selectinload(Question.choices))
+    """The question at a 1-based position, alone: answering needs no other question loaded.
+
+    One statement: the question and its choices are joined in, not fetched separately.
+    """
+    item = (
+        db.session.scalars(
+            select(QuizQuestion)
+            .where(QuizQuestion.quiz_id == quiz_id)
+            .order_by(QuizQuestion.position)
+            .offset(max(position - 1, 0))
+            .limit(1)
+            .options(joinedload(QuizQuestion.question).joinedload(Question.choices))
+        )
+        .unique()
+        .first()
     )
     if item is None or position < 1:
         raise NotFound("That question number is not part of this quiz.")
@@ -172,9 +179,6 @@ def record_answer(
     )
     if item is None:
         raise NotFound("That question is not part of this quiz.")
-    existing = _response(attempt.id, question_id)
-    if existing is not None:
-        return AnswerOutcome(existing, created=False)
 
     question = item.question
     chosen = set(choice_ids)
@@ -198,7 +202,8 @@ def record_answer(
         with db.session.begin_nested():
             db.session.add(response)
     except IntegrityError:
-        # Another request answered this question between our check and our insert.
+        # Answered already (a replay, a second tab, a concurrent request): the unique key
+        # decides, so a first answer costs no lookup of its own.
         winner = _response(attempt.id, question_id)
         if winner is None:
             raise
