@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import exists, func, or_, select
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Attempt, Feedback, Question, Quiz, QuizQuestion, SchoolClass, Status
@@ -92,6 +93,7 @@ def teacher_quizzes(teacher_id: int) -> list[tuple[Quiz, int]]:
         )
         .group_by(Quiz.id)
         .order_by(Quiz.title)
+        .options(selectinload(Quiz.classes))
     )
     return [(quiz, count) for quiz, count in rows]
 
