@@ -12,11 +12,13 @@ from flask import Blueprint, current_app
 from .core.documents import DocumentError, bytes_to_text
 from .core.extract import extract_facts
 from .core.facts import ArticleFacts, FactsFileError, loads_facts
+from .core.spreadsheet import csv_chunks
 from .core.text import split_sentences
-from .database import write_transaction
+from .database import utcnow, write_transaction
 from .models import Role
 from .services import ServiceError
 from .services.accounts import create_user, find_teacher
+from .services.exports import ExportFormat, class_scope, export, filename, quiz_scope
 from .services.generation import gated_questions
 from .services.imports import import_article
 from .services.seeding import facts_file_for, seed_directory
@@ -180,3 +182,55 @@ def users_create_command(email: str, name: str, role: str, password: str) -> Non
     except ServiceError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Created {user.role} {user.email}.")
+
+
+@bp.cli.command("export-scores")
+@click.option("--teacher", "teacher_email", required=True, help="The quiz's or class's owner.")
+@click.option("--quiz", "quiz_id", type=click.IntRange(1), help="Export this quiz's attempts.")
+@click.option("--class", "class_id", type=click.IntRange(1), help="Export this class's scores.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice([f.value for f in ExportFormat]),
+    default=ExportFormat.SUMMARY.value,
+    show_default=True,
+    help="summary: a row per attempt; detailed: a row per answer.",
+)
+@click.option("--bom", is_flag=True, help="Start with a UTF-8 byte order mark, for Excel.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="File to write (default: the quiz's name and today's date; - for stdout).",
+)
+def export_scores_command(
+    teacher_email: str,
+    quiz_id: int | None,
+    class_id: int | None,
+    output_format: str,
+    bom: bool,
+    output: str | None,
+) -> None:
+    """Write scores as CSV, the same files the report page downloads, streamed to disk."""
+    if quiz_id is None and class_id is None:
+        raise click.UsageError("Give --quiz, --class, or both (a quiz's attempts by one class).")
+    fmt = ExportFormat(output_format)
+    try:
+        teacher_id = find_teacher(teacher_email).id
+        scope = (
+            quiz_scope(quiz_id, teacher_id, class_id)
+            if quiz_id is not None
+            else class_scope(class_id or 0, teacher_id)
+        )
+    except ServiceError as exc:
+        raise click.ClickException(str(exc)) from exc
+    header, rows = export(scope, fmt)
+    target = output or filename(scope, fmt, utcnow().date())
+    chunks = csv_chunks(header, rows, bom=bom)
+    if target == "-":
+        for chunk in chunks:
+            click.echo(chunk, nl=False)
+        return
+    with open(target, "w", encoding="utf-8", newline="") as stream:
+        stream.writelines(chunks)
+    click.echo(f"Wrote {target}.", err=True)

@@ -134,6 +134,11 @@ class Question(db.Model):
     status: Mapped[str] = mapped_column(String(16), default=Status.DRAFT)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Versions: editing a question learners have answered makes a new row, so past attempts
+    # keep pointing at exactly what they saw. All versions share the first one's id as family.
+    family_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id"))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id"))
 
     article: Mapped[Article | None] = relationship()
     evidence: Mapped[Sentence | None] = relationship()
@@ -144,6 +149,10 @@ class Question(db.Model):
     @property
     def correct_choices(self) -> list[Choice]:
         return [c for c in self.choices if c.is_correct]
+
+    @property
+    def family(self) -> int:
+        return self.family_id or self.id
 
 
 class Choice(db.Model):
@@ -159,13 +168,30 @@ class Choice(db.Model):
     question: Mapped[Question] = relationship(back_populates="choices")
 
 
+class Feedback(StrEnum):
+    AFTER_EACH = "after_each"  # right or wrong shown as soon as a question is answered
+    AFTER_SUBMIT = "after_submit"  # nothing shown until the attempt is submitted
+
+
 class Quiz(db.Model):
     __tablename__ = "quizzes"
+    # Titles are unique per teacher; two teachers may both have a "Week 1" quiz.
+    __table_args__ = (UniqueConstraint("created_by_id", "title"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    title: Mapped[str] = mapped_column(String(200), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     published: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Public quizzes are open to every learner; the others only to the classes assigned.
+    is_public: Mapped[bool] = mapped_column(Boolean, default=False)
+    shuffle_questions: Mapped[bool] = mapped_column(Boolean, default=False)
+    shuffle_choices: Mapped[bool] = mapped_column(Boolean, default=False)
+    time_limit_minutes: Mapped[int | None] = mapped_column(Integer)
+    max_attempts: Mapped[int | None] = mapped_column(Integer)  # None: unlimited
+    feedback: Mapped[str] = mapped_column(String(16), default=Feedback.AFTER_EACH)
+    partial_credit: Mapped[bool] = mapped_column(Boolean, default=False)
+    opens_at: Mapped[datetime | None] = mapped_column(DateTime)
+    closes_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     # A practice quiz belongs to one learner: never published, and its attempts are not graded.
@@ -174,6 +200,13 @@ class Quiz(db.Model):
     items: Mapped[list[QuizQuestion]] = relationship(
         back_populates="quiz", order_by="QuizQuestion.position", cascade="all, delete-orphan"
     )
+    classes: Mapped[list[SchoolClass]] = relationship(
+        secondary="quiz_classes", order_by="SchoolClass.name", back_populates="quizzes"
+    )
+
+    @property
+    def feedback_after_each(self) -> bool:
+        return self.feedback == Feedback.AFTER_EACH
 
 
 class QuizQuestion(db.Model):
@@ -206,6 +239,8 @@ class Attempt(db.Model):
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
     score: Mapped[float | None] = mapped_column(Float)
     max_score: Mapped[float] = mapped_column(Float, default=0.0)
+    # Fixed when the attempt starts, so every worker enforces the same time limit.
+    deadline_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     quiz: Mapped[Quiz] = relationship()
     learner: Mapped[User] = relationship()
@@ -277,6 +312,50 @@ class DroppedDraft(db.Model):
     reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     article: Mapped[Article] = relationship()
+
+
+# --- Classes (issue 4) ---------------------------------------------------------------------------
+
+
+class SchoolClass(db.Model):
+    """A teacher's class: learners join it with its code and see the quizzes assigned to it."""
+
+    __tablename__ = "classes"
+    __table_args__ = (UniqueConstraint("teacher_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    join_code: Mapped[str] = mapped_column(String(16), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    teacher: Mapped[User] = relationship()
+    quizzes: Mapped[list[Quiz]] = relationship(
+        secondary="quiz_classes", order_by="Quiz.title", back_populates="classes"
+    )
+
+
+class ClassMember(db.Model):
+    __tablename__ = "class_members"
+
+    class_id: Mapped[int] = mapped_column(
+        ForeignKey("classes.id", ondelete="CASCADE"), primary_key=True
+    )
+    learner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    joined_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    learner: Mapped[User] = relationship()
+
+
+class QuizClass(db.Model):
+    __tablename__ = "quiz_classes"
+
+    quiz_id: Mapped[int] = mapped_column(
+        ForeignKey("quizzes.id", ondelete="CASCADE"), primary_key=True
+    )
+    class_id: Mapped[int] = mapped_column(
+        ForeignKey("classes.id", ondelete="CASCADE"), primary_key=True
+    )
 
 
 # --- Flashcards (issue 5) ---------------------------------------------------------------------

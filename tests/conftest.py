@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -117,8 +118,14 @@ class SmallQuiz:
     evidence: dict[int, str]
 
 
-def build_small_quiz(title: str = "Encryption basics", published: bool = True) -> SmallQuiz:
-    """Three questions, one of each kind, each citing a sentence of a two-sentence article."""
+def build_small_quiz(
+    title: str = "Encryption basics", published: bool = True, **settings: Any
+) -> SmallQuiz:
+    """Three questions, one of each kind, each citing a sentence of a two-sentence article.
+
+    ``settings`` are Quiz columns (time limit, classes, ...); a published quiz is public unless
+    they say otherwise.
+    """
     article = Article(title="Tiny article", source="test", text="x", text_hash=title)
     article.sentences = [
         Sentence(position=0, text="Signal and WhatsApp use end-to-end encryption."),
@@ -161,7 +168,8 @@ def build_small_quiz(title: str = "Encryption basics", published: bool = True) -
         )
         db.session.add(question)
         questions.append(question)
-    quiz = Quiz(title=title, published=published)
+    settings.setdefault("is_public", published)
+    quiz = Quiz(title=title, published=published, **settings)
     quiz.items = [QuizQuestion(question=q, position=i) for i, q in enumerate(questions, start=1)]
     db.session.add(quiz)
     db.session.commit()

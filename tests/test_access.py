@@ -14,7 +14,10 @@ from sqlalchemy import select
 from werkzeug.routing import Rule
 
 from quizapp.extensions import db
-from quizapp.models import Article, Attempt, Role
+from quizapp.models import Article, Attempt, Role, User
+from quizapp.services.bank import QuestionData, create_question
+from quizapp.services.classes import create_class, join_class
+from quizapp.services.quizzes import QuizSettings, save_quiz
 
 from .conftest import Auth, SmallQuiz, add_user
 
@@ -41,11 +44,32 @@ LEARNER_OWNED = {
 
 @pytest.fixture
 def world(app: Flask, small_quiz: SmallQuiz, auth: Auth, client: FlaskClient) -> dict[str, int]:
-    """A learner with an attempt, and ids for every kind of URL argument."""
+    """A learner with an attempt, a teacher's class, quiz, question and article, and ids for
+    every kind of URL argument."""
     with app.app_context():
         add_user("owner@example.org")
         add_user("other@example.org")
         add_user("teacher@example.org", Role.TEACHER)
+        add_user("rival@example.org", Role.TEACHER)
+        teacher = db.session.scalar(select(User).where(User.email == "teacher@example.org"))
+        learner = db.session.scalar(select(User).where(User.email == "owner@example.org"))
+        assert teacher is not None and learner is not None
+        school_class = create_class(teacher.id, "Year 10")
+        join_class(learner.id, school_class.join_code)
+        question = create_question(
+            teacher.id, QuestionData("single", "Who regulates?", [("Ofcom", True), ("BBC", False)])
+        )
+        quiz = save_quiz(teacher.id, QuizSettings("Week 1", class_ids=[school_class.id]))
+        article = Article(title="Mine", text="x", text_hash="mine", created_by_id=teacher.id)
+        db.session.add(article)
+        db.session.commit()
+        owned = {
+            "class_id": school_class.id,
+            "learner_id": learner.id,
+            "teacher_quiz_id": quiz.id,
+            "teacher_question_id": question.id,
+            "teacher_article_id": article.id,
+        }
     auth.login("owner@example.org")
     start = client.post(f"/quizzes/{small_quiz.quiz_id}/start")
     assert start.status_code == 302
@@ -60,6 +84,7 @@ def world(app: Flask, small_quiz: SmallQuiz, auth: Auth, client: FlaskClient) ->
         "article_id": article_id,
         "question_id": small_quiz.question_ids[0],
         "position": 1,
+        **owned,
     }
 
 
@@ -123,3 +148,31 @@ def test_another_learners_attempt_is_not_found_on_every_route(
         assert request(client, method, url_for_rule(rule, world)) == 404, (rule.endpoint, method)
     for rule in app.url_map.iter_rules():  # every attempt route is covered above
         assert "attempt_id" not in rule.arguments or rule.endpoint in LEARNER_OWNED, rule.rule
+
+
+def test_another_teachers_things_are_not_found_on_every_teacher_route(
+    app: Flask, client: FlaskClient, auth: Auth, world: dict[str, int]
+) -> None:
+    """Every teacher route that names a class, quiz, question or article (exports included)
+    answers another teacher with 404, never the data."""
+    auth.login("rival@example.org")
+    ids = {
+        **world,
+        "quiz_id": world["teacher_quiz_id"],
+        "question_id": world["teacher_question_id"],
+        "article_id": world["teacher_article_id"],
+    }
+    named = {"quiz_id", "class_id", "question_id", "article_id"}
+    owned = [
+        (r, m) for r, m in routes(app) if r.endpoint.startswith("teach.") and named & r.arguments
+    ]
+    assert {"teach.export_quiz", "teach.export_class", "teach.report"} <= {
+        r.endpoint for r, _ in owned
+    }
+    for rule, method in owned:
+        assert request(client, method, url_for_rule(rule, ids)) == 404, (rule.endpoint, method)
+    auth.logout()
+    auth.login("teacher@example.org")  # and the owner reaches them
+    for rule, method in owned:
+        if method == "GET":
+            assert request(client, method, url_for_rule(rule, ids)) == 200, rule.endpoint

@@ -355,8 +355,15 @@ def test_rejecting_a_question_used_in_a_quiz_retires_it(
         assert db.session.get(Question, question_id).status == Status.RETIRED
 
 
-def edit_data(choices: list[tuple[str, bool]], stem: str = "Which app encrypts?") -> dict[str, str]:
-    data = {"stem": stem, "explanation": "Because the article says so."}
+def edit_data(
+    choices: list[tuple[str, bool]], stem: str = "Which app encrypts?", kind: str = "single"
+) -> dict[str, str]:
+    data = {
+        "stem": stem,
+        "explanation": "Because the article says so.",
+        "kind": kind,
+        "status": "draft",
+    }
     for index, (text, correct) in enumerate(choices):
         data[f"choices-{index}-text"] = text
         if correct:
@@ -384,7 +391,9 @@ def test_editing_a_draft_saves_stem_choices_and_explanation(
     with app.app_context():
         kind = db.session.get(Question, question_id).kind
     choices = [("Signal", True), ("Myspace", kind == "multi"), ("", False), ("Friendster", False)]
-    response = client.post(f"/teach/questions/{question_id}/edit", data=edit_data(choices))
+    response = client.post(
+        f"/teach/questions/{question_id}/edit", data=edit_data(choices, kind=kind)
+    )
     assert response.status_code == 302
     with app.app_context():
         question = db.session.get(Question, question_id)

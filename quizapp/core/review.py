@@ -11,7 +11,11 @@ from collections.abc import Sequence
 
 MIN_CHOICES = 2
 MAX_CHOICES = 8
+MAX_STEM = 2000
+MAX_CHOICE_TEXT = 500
+MAX_EXPLANATION = 2000
 SINGLE_ANSWER_KINDS = frozenset({"single", "true_false"})
+KINDS = ("single", "multi", "true_false")
 
 
 def choice_key(text: str) -> str:
@@ -45,3 +49,21 @@ def choice_problems(kind: str, choices: Sequence[tuple[str, bool]]) -> list[str]
     elif kind not in SINGLE_ANSWER_KINDS and correct < 1:
         problems.append("Mark at least one choice as correct.")
     return problems
+
+
+def question_problems(
+    kind: str, stem: str, explanation: str, choices: Sequence[tuple[str, bool]]
+) -> list[str]:
+    """Everything wrong with a whole question: its kind, stem and explanation, then choices."""
+    problems: list[str] = []
+    if kind not in KINDS:
+        problems.append("Choose a question kind: single answer, multiple answers or true/false.")
+    if not stem.strip():
+        problems.append("The question needs a stem.")
+    elif len(stem) > MAX_STEM:
+        problems.append(f"A stem has at most {MAX_STEM} characters (this one {len(stem)}).")
+    if len(explanation) > MAX_EXPLANATION:
+        problems.append(f"An explanation has at most {MAX_EXPLANATION} characters.")
+    if any(len(text) > MAX_CHOICE_TEXT for text, _correct in choices):
+        problems.append(f"A choice has at most {MAX_CHOICE_TEXT} characters.")
+    return problems + choice_problems(kind, choices)

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectMultipleField, SubmitField
-from wtforms.validators import DataRequired, InputRequired
+from wtforms import HiddenField, SelectMultipleField, StringField, SubmitField
+from wtforms.validators import DataRequired, InputRequired, Length
 
 
 class AnswerForm(FlaskForm):
@@ -26,3 +26,13 @@ class ActionForm(FlaskForm):
     """A bare CSRF-protected button: start a quiz, finish an attempt."""
 
     submit = SubmitField()
+
+
+class JoinClassForm(FlaskForm):
+    """The code a teacher gives out; spaces, dashes and case do not matter."""
+
+    code = StringField(
+        "Class code",
+        validators=[DataRequired("Type the class code your teacher gave you."), Length(max=32)],
+    )
+    submit = SubmitField("Join class")

@@ -5,47 +5,79 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from ..database import MAX_ID, utcnow, write_transaction
+from ..models import Attempt
 from ..services import ServiceError
 from ..services.attempts import (
     AttemptSubmitted,
+    TimeUp,
+    attempt_item,
+    attempt_items,
+    attempts_used,
+    available_quizzes,
+    choices_as_shown,
+    close_overdue,
     finish_attempt,
     get_attempt,
+    is_overdue,
     learner_attempts,
     next_unanswered,
     open_attempts,
-    published_quizzes,
     question_counts,
-    quiz_item,
-    quiz_items,
     record_answer,
-    responses_by_question,
+    responses_by_family,
     start_attempt,
 )
 from ..services.cards import due_count
+from ..services.classes import join_class, learner_classes
 from ..services.debate import quiz_articles
 from ..services.practice import NoMistakes, attempt_mistakes, latest_mistakes, start_practice
 from . import bp
-from .forms import ActionForm, AnswerForm
+from .forms import ActionForm, AnswerForm, JoinClassForm
 
 
 @bp.get("/")
 def home() -> ResponseReturnValue:
-    """List the published quizzes, offering to resume any the learner left unfinished."""
-    quizzes = published_quizzes()
-    counts = question_counts([q.id for q in quizzes])
-    signed_in = current_user.is_authenticated
-    resumable = open_attempts(current_user.id) if signed_in else {}
-    per_day = current_app.config["NEW_CARDS_PER_DAY"]
-    cards_due = due_count(current_user.id, utcnow(), per_day) if signed_in else 0
+    """List the quizzes open to the learner, offering to resume any left unfinished."""
+    learner_id = current_user.id if current_user.is_authenticated else None
+    quizzes = available_quizzes(learner_id)
+    ids = [q.id for q in quizzes]
     return render_template(
         "learn/home.html",
         quizzes=quizzes,
-        counts=counts,
-        resumable=resumable,
-        cards_due=cards_due,
-        articles=quiz_articles([q.id for q in quizzes]),
+        counts=question_counts(ids),
+        resumable=open_attempts(learner_id) if learner_id else {},
+        used=attempts_used(learner_id, ids) if learner_id else {},
+        cards_due=due_count(learner_id, utcnow(), current_app.config["NEW_CARDS_PER_DAY"])
+        if learner_id
+        else 0,
+        classes=learner_classes(learner_id) if learner_id else [],
+        articles=quiz_articles(ids),
         form=ActionForm(),
+        join_form=JoinClassForm(),
     )
+
+
+@bp.post("/classes/join")
+@login_required
+def join() -> ResponseReturnValue:
+    """Join a class with the code the teacher gave out."""
+    form = JoinClassForm()
+    if not form.validate_on_submit():
+        flash(" ".join(form.code.errors) or "Type the class code your teacher gave you.", "error")
+        return redirect(url_for("learn.home"))
+    try:
+        with write_transaction():
+            school_class, joined = join_class(current_user.id, form.code.data)
+    except ServiceError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("learn.home"))
+    flash(
+        f"You joined {school_class.name}."
+        if joined
+        else f"You are already in {school_class.name}.",
+        "success",
+    )
+    return redirect(url_for("learn.home"))
 
 
 @bp.post("/quizzes/<int:quiz_id>/start")
@@ -54,9 +86,25 @@ def start(quiz_id: int) -> ResponseReturnValue:
     """Start the quiz, or resume the learner's unfinished attempt at it."""
     if not ActionForm().validate_on_submit():
         abort(400)
-    with write_transaction():
-        attempt = start_attempt(current_user.id, quiz_id)
+    try:
+        with write_transaction():
+            attempt = start_attempt(current_user.id, quiz_id)
+    except ServiceError as exc:
+        if exc.status == 404:
+            raise
+        flash(str(exc), "error")
+        return redirect(url_for("learn.home"))
     return redirect(url_for("learn.resume", attempt_id=attempt.id))
+
+
+def _closed_for_time(attempt: Attempt) -> ResponseReturnValue | None:
+    """If the attempt's time ran out, close it and send the learner to the result."""
+    if not is_overdue(attempt):
+        return None
+    with write_transaction():
+        close_overdue(attempt.id, current_user.id)
+    flash("Time is up: the attempt was submitted with the answers given in time.", "info")
+    return redirect(url_for("learn.result", attempt_id=attempt.id))
 
 
 @bp.get("/attempts/<int:attempt_id>")
@@ -66,22 +114,27 @@ def resume(attempt_id: int) -> ResponseReturnValue:
     attempt = get_attempt(attempt_id, current_user.id)
     if attempt.is_submitted:
         return redirect(url_for("learn.result", attempt_id=attempt.id))
-    items = quiz_items(attempt.quiz_id)
-    position = next_unanswered(items, responses_by_question(attempt).keys()) or len(items)
+    if (closed := _closed_for_time(attempt)) is not None:
+        return closed
+    items = attempt_items(attempt)
+    position = next_unanswered(items, responses_by_family(attempt.id).keys()) or len(items)
     return redirect(url_for("learn.question", attempt_id=attempt.id, position=position))
 
 
 @bp.route("/attempts/<int:attempt_id>/questions/<int:position>", methods=["GET", "POST"])
 @login_required
 def question(attempt_id: int, position: int) -> ResponseReturnValue:
-    """Show one question; on answering, show whether it was right and where the article says so."""
+    """Show one question; on answering, show whether it was right and where the article says so
+    (or, when the quiz keeps feedback until the end, just that the answer is saved)."""
     attempt = get_attempt(attempt_id, current_user.id)
     if attempt.is_submitted:
         if request.method == "POST":
             raise AttemptSubmitted()
         flash("This attempt is finished; here is its review.", "info")
         return redirect(url_for("learn.result", attempt_id=attempt.id))
-    item = quiz_item(attempt.quiz_id, position)
+    if (closed := _closed_for_time(attempt)) is not None:
+        return closed
+    item = attempt_item(attempt, position)
     form = AnswerForm()
     status = 200
     if form.is_submitted():
@@ -97,6 +150,11 @@ def question(attempt_id: int, position: int) -> ResponseReturnValue:
                     record_answer(
                         attempt.id, current_user.id, item.question_id, form.answer.data or []
                     )
+            except TimeUp as exc:
+                with write_transaction():
+                    close_overdue(attempt.id, current_user.id)
+                flash(str(exc), "error")
+                return redirect(url_for("learn.result", attempt_id=attempt.id))
             except ServiceError as exc:
                 if exc.status != 400:
                     raise
@@ -113,16 +171,20 @@ def question(attempt_id: int, position: int) -> ResponseReturnValue:
                 )
         else:
             status = 422
-    items = quiz_items(attempt.quiz_id)
-    responses = responses_by_question(attempt)
+    items = attempt_items(attempt)
+    responses = responses_by_family(attempt.id)
+    response = responses.get(item.question.family)
+    shown = response.question if response is not None else item.question
     return render_template(
         "learn/question.html",
         attempt=attempt,
         item=item,
+        question=shown,
+        choices=choices_as_shown(attempt, shown),
         position=position,
         total=len(items),
         answered=len(responses),
-        response=responses.get(item.question_id),
+        response=response,
         next_position=next_unanswered(items, responses.keys()),
         form=form,
         finish_form=ActionForm(),
@@ -137,12 +199,14 @@ def finish(attempt_id: int) -> ResponseReturnValue:
         attempt = get_attempt(attempt_id, current_user.id)
         if attempt.is_submitted:
             return redirect(url_for("learn.result", attempt_id=attempt.id))
-        items = quiz_items(attempt.quiz_id)
-        answered = responses_by_question(attempt).keys()
+        if (closed := _closed_for_time(attempt)) is not None:
+            return closed
+        items = attempt_items(attempt)
+        answered = responses_by_family(attempt.id).keys()
         return render_template(
             "learn/finish.html",
             attempt=attempt,
-            unanswered=[p for p, i in enumerate(items, 1) if i.question_id not in answered],
+            unanswered=[p for p, i in enumerate(items, 1) if i.question.family not in answered],
             form=ActionForm(),
         )
     if not ActionForm().validate_on_submit():
@@ -155,15 +219,20 @@ def finish(attempt_id: int) -> ResponseReturnValue:
 @bp.get("/attempts/<int:attempt_id>/result")
 @login_required
 def result(attempt_id: int) -> ResponseReturnValue:
-    """Show the score and a review of every question with its evidence."""
+    """Show the score and a review of every question, as the learner saw it, with evidence."""
     attempt = get_attempt(attempt_id, current_user.id)
     if not attempt.is_submitted:
         return redirect(url_for("learn.resume", attempt_id=attempt.id))
+    responses = responses_by_family(attempt.id)
+    review = []
+    for item in attempt_items(attempt):
+        response = responses.get(item.question.family)
+        shown = response.question if response is not None else item.question
+        review.append((item, shown, choices_as_shown(attempt, shown), response))
     return render_template(
         "learn/result.html",
         attempt=attempt,
-        items=quiz_items(attempt.quiz_id),
-        responses=responses_by_question(attempt),
+        review=review,
         articles=quiz_articles([attempt.quiz_id]).get(attempt.quiz_id, []),
         form=ActionForm(),
     )

@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from ..core.ordering import shuffled
 from ..core.questions import QuestionKind
 from ..core.scoring import mark
 from ..database import utcnow
 from ..extensions import db
-from ..models import Attempt, Question, Quiz, QuizQuestion, Response, ResponseChoice
+from ..models import (
+    Attempt,
+    Choice,
+    ClassMember,
+    Question,
+    Quiz,
+    QuizClass,
+    QuizQuestion,
+    Response,
+    ResponseChoice,
+)
 from . import Conflict, NotFound, ServiceError
 
 
@@ -22,16 +34,56 @@ class AttemptSubmitted(Conflict):
         super().__init__("This attempt has been submitted, so its answers can no longer change.")
 
 
+class TimeUp(Conflict):
+    """The answer came after the attempt's deadline; the caller closes the attempt."""
+
+    def __init__(self) -> None:
+        super().__init__("Time is up: this answer came after the deadline and was not counted.")
+
+
 @dataclass(frozen=True)
 class AnswerOutcome:
     response: Response
     created: bool  # False when this question already had an answer in the attempt
 
 
-def published_quizzes() -> list[Quiz]:
-    return list(
-        db.session.scalars(select(Quiz).where(Quiz.published.is_(True)).order_by(Quiz.title))
+def open_to(learner_id: int | None) -> ColumnElement[bool]:
+    """Quizzes a learner may see: published, and public or assigned to one of their classes."""
+    in_class = (
+        exists()
+        .where(QuizClass.quiz_id == Quiz.id)
+        .where(
+            exists().where(
+                ClassMember.class_id == QuizClass.class_id, ClassMember.learner_id == learner_id
+            )
+        )
+        if learner_id is not None
+        else false()
     )
+    return and_(
+        Quiz.published.is_(True), Quiz.practice_for_id.is_(None), or_(Quiz.is_public, in_class)
+    )
+
+
+def available_quizzes(learner_id: int | None) -> list[Quiz]:
+    """What the home page lists: public quizzes, and for a learner their classes' quizzes."""
+    return list(
+        db.session.scalars(
+            select(Quiz)
+            .where(open_to(learner_id))
+            .where(or_(Quiz.closes_at.is_(None), Quiz.closes_at > utcnow()))
+            .order_by(Quiz.title)
+        )
+    )
+
+
+def attempts_used(learner_id: int, quiz_ids: Collection[int]) -> dict[int, int]:
+    rows = db.session.execute(
+        select(Attempt.quiz_id, func.count())
+        .where(Attempt.learner_id == learner_id, Attempt.quiz_id.in_(quiz_ids))
+        .group_by(Attempt.quiz_id)
+    )
+    return {quiz_id: count for quiz_id, count in rows}
 
 
 def question_counts(quiz_ids: Collection[int]) -> dict[int, int]:
@@ -51,32 +103,53 @@ def open_attempts(learner_id: int) -> dict[int, Attempt]:
     return {a.quiz_id: a for a in attempts}
 
 
-def start_attempt(learner_id: int, quiz_id: int) -> Attempt:
+def start_attempt(learner_id: int, quiz_id: int, now: datetime | None = None) -> Attempt:
     """Resume the learner's unfinished attempt at the quiz, or start the next one.
 
     The (learner, quiz, number) unique key settles a race between two tabs: the loser finds
-    the winner's attempt instead of making a second one.
+    the winner's attempt instead of making a second one. The deadline is fixed here, once, so
+    every worker enforces the same time limit.
     """
+    now = now or utcnow()
     quiz = db.session.get(Quiz, quiz_id)
-    if quiz is None or not (quiz.published or quiz.practice_for_id == learner_id):
-        raise NotFound("That quiz does not exist or is not open.")
+    if quiz is None or not (
+        quiz.practice_for_id == learner_id
+        or db.session.scalar(select(exists().where(Quiz.id == quiz_id, open_to(learner_id))))
+    ):
+        raise NotFound("That quiz does not exist or is not open to you.")
     if not quiz.items:
         raise ServiceError("That quiz has no questions yet.")
     current = _open_attempt(learner_id, quiz_id)
-    if current is not None:
+    if current is not None and not close_if_overdue(current, now):
         return current
-    number = (
+    if quiz.opens_at is not None and now < quiz.opens_at:
+        raise Conflict(f"This quiz opens on {quiz.opens_at:%d %B %Y at %H:%M} UTC.")
+    if quiz.closes_at is not None and now >= quiz.closes_at:
+        raise Conflict("This quiz has closed.")
+    used = (
         db.session.scalar(
             select(func.max(Attempt.number)).where(
                 Attempt.learner_id == learner_id, Attempt.quiz_id == quiz_id
             )
         )
         or 0
-    ) + 1
+    )
+    if quiz.max_attempts is not None and used >= quiz.max_attempts:
+        raise Conflict(
+            f"You have used all {quiz.max_attempts} attempt"
+            f"{'s' if quiz.max_attempts != 1 else ''} this quiz allows."
+        )
+    deadline = None
+    if quiz.time_limit_minutes:
+        deadline = now + timedelta(minutes=quiz.time_limit_minutes)
+    if quiz.closes_at is not None and (deadline is None or quiz.closes_at < deadline):
+        deadline = quiz.closes_at
     attempt = Attempt(
         quiz_id=quiz_id,
         learner_id=learner_id,
-        number=number,
+        number=used + 1,
+        started_at=now,
+        deadline_at=deadline,
         max_score=sum(item.points for item in quiz.items),
     )
     try:
@@ -88,6 +161,22 @@ def start_attempt(learner_id: int, quiz_id: int) -> Attempt:
             raise
         return winner
     return attempt
+
+
+def is_overdue(attempt: Attempt, now: datetime | None = None) -> bool:
+    return (
+        attempt.submitted_at is None
+        and attempt.deadline_at is not None
+        and (now or utcnow()) > attempt.deadline_at
+    )
+
+
+def close_if_overdue(attempt: Attempt, now: datetime | None = None) -> bool:
+    """Submit an attempt whose time ran out, as of its deadline; True if it was overdue."""
+    if not is_overdue(attempt, now):
+        return False
+    _submit(attempt, at=attempt.deadline_at)
+    return True
 
 
 def _open_attempt(learner_id: int, quiz_id: int) -> Attempt | None:
@@ -111,13 +200,19 @@ def get_attempt(attempt_id: int, learner_id: int, *, lock: bool = False) -> Atte
     return attempt
 
 
-def responses_by_question(attempt: Attempt) -> dict[int, Response]:
+def responses_by_family(attempt_id: int) -> dict[int, Response]:
+    """The attempt's answers keyed by question family: a slot whose question gained a new
+    version since it was answered still finds the answer, and the version it was given to."""
     responses = db.session.scalars(
         select(Response)
-        .where(Response.attempt_id == attempt.id)
-        .options(selectinload(Response.chosen))
+        .where(Response.attempt_id == attempt_id)
+        .options(
+            selectinload(Response.chosen),
+            selectinload(Response.question).selectinload(Question.choices),
+            selectinload(Response.question).selectinload(Question.evidence),
+        )
     )
-    return {r.question_id: r for r in responses}
+    return {r.question.family: r for r in responses}
 
 
 def quiz_items(quiz_id: int) -> list[QuizQuestion]:
@@ -135,40 +230,81 @@ def quiz_items(quiz_id: int) -> list[QuizQuestion]:
     )
 
 
-def quiz_item(quiz_id: int, position: int) -> QuizQuestion:
-    """The question at a 1-based position, alone: answering needs no other question loaded."""
-    item = db.session.scalar(
-        select(QuizQuestion)
-        .where(QuizQuestion.quiz_id == quiz_id)
-        .order_by(QuizQuestion.position)
-        .offset(max(position - 1, 0))
-        .limit(1)
-        .options(selectinload(QuizQuestion.question).selectinload(Question.choices))
+def attempt_items(attempt: Attempt) -> list[QuizQuestion]:
+    """The quiz's questions in the order this attempt shows them."""
+    items = quiz_items(attempt.quiz_id)
+    return shuffled(items, f"attempt:{attempt.id}") if attempt.quiz.shuffle_questions else items
+
+
+def attempt_item(attempt: Attempt, position: int) -> QuizQuestion:
+    """The question at a 1-based position of this attempt, alone: answering needs no other."""
+    quiz = attempt.quiz
+    if position < 1:
+        raise NotFound("That question number is not part of this quiz.")
+    query = select(QuizQuestion).options(
+        selectinload(QuizQuestion.question).selectinload(Question.choices)
     )
-    if item is None or position < 1:
+    if quiz.shuffle_questions:
+        ids = list(
+            db.session.scalars(
+                select(QuizQuestion.id)
+                .where(QuizQuestion.quiz_id == quiz.id)
+                .order_by(QuizQuestion.position)
+            )
+        )
+        order = shuffled(ids, f"attempt:{attempt.id}")
+        if position > len(order):
+            raise NotFound("That question number is not part of this quiz.")
+        query = query.where(QuizQuestion.id == order[position - 1])
+    else:
+        query = (
+            query.where(QuizQuestion.quiz_id == quiz.id)
+            .order_by(QuizQuestion.position)
+            .offset(position - 1)
+            .limit(1)
+        )
+    item = db.session.scalar(query)
+    if item is None:
         raise NotFound("That question number is not part of this quiz.")
     return item
 
 
-def next_unanswered(items: list[QuizQuestion], answered: Collection[int]) -> int | None:
-    """1-based position of the first question without an answer: where a resume lands."""
+def choices_as_shown(attempt: Attempt, question: Question) -> list[Choice]:
+    if attempt.quiz.shuffle_choices:
+        return shuffled(question.choices, f"attempt:{attempt.id}:{question.family}")
+    return list(question.choices)
+
+
+def next_unanswered(items: Sequence[QuizQuestion], answered: Collection[int]) -> int | None:
+    """1-based position of the first question whose family has no answer: where a resume
+    lands."""
     for position, item in enumerate(items, start=1):
-        if item.question_id not in answered:
+        if item.question.family not in answered:
             return position
     return None
 
 
 def record_answer(
-    attempt_id: int, learner_id: int, question_id: int, choice_ids: Collection[int]
+    attempt_id: int,
+    learner_id: int,
+    question_id: int,
+    choice_ids: Collection[int],
+    now: datetime | None = None,
 ) -> AnswerOutcome:
-    """Record the learner's answer once; a repeat of the same question changes nothing."""
+    """Record the learner's answer once; a repeat of the same question changes nothing.
+
+    An answer after the deadline raises TimeUp and stores nothing; the caller then closes the
+    attempt in its own transaction.
+    """
     attempt = get_attempt(attempt_id, learner_id, lock=True)
     if attempt.is_submitted:
         raise AttemptSubmitted()
+    if is_overdue(attempt, now):
+        raise TimeUp()
     item = db.session.scalar(
-        select(QuizQuestion).where(
-            QuizQuestion.quiz_id == attempt.quiz_id, QuizQuestion.question_id == question_id
-        )
+        select(QuizQuestion)
+        .where(QuizQuestion.quiz_id == attempt.quiz_id, QuizQuestion.question_id == question_id)
+        .options(selectinload(QuizQuestion.question).selectinload(Question.choices))
     )
     if item is None:
         raise NotFound("That question is not part of this quiz.")
@@ -186,12 +322,16 @@ def record_answer(
     if question.kind != QuestionKind.MULTI and len(chosen) > 1:
         raise ServiceError("Choose exactly one answer to this question.")
     correct = {c.id for c in question.choices if c.is_correct}
-    marks = mark(chosen, correct, item.points)
+    partial = question.kind == QuestionKind.MULTI and bool(
+        db.session.scalar(select(Quiz.partial_credit).where(Quiz.id == attempt.quiz_id))
+    )
+    marks = mark(chosen, correct, item.points, partial=partial, choice_count=len(by_id))
     response = Response(
         attempt_id=attempt.id,
         question_id=question_id,
         correct=chosen == correct,
         marks=marks,
+        answered_at=now or utcnow(),
         chosen=[ResponseChoice(choice_id=choice_id) for choice_id in sorted(chosen)],
     )
     try:
@@ -214,11 +354,25 @@ def _response(attempt_id: int, question_id: int) -> Response | None:
     )
 
 
-def finish_attempt(attempt_id: int, learner_id: int) -> Attempt:
-    """Submit and score the attempt; finishing twice keeps the first score and time."""
+def finish_attempt(attempt_id: int, learner_id: int, now: datetime | None = None) -> Attempt:
+    """Submit and score the attempt; finishing twice keeps the first score and time.
+
+    Finishing after the deadline counts as of the deadline.
+    """
     attempt = get_attempt(attempt_id, learner_id, lock=True)
     if attempt.is_submitted:
         return attempt
+    if not close_if_overdue(attempt, now):
+        _submit(attempt, at=now or utcnow())
+    return attempt
+
+
+def close_overdue(attempt_id: int, learner_id: int, now: datetime | None = None) -> bool:
+    """Close the learner's attempt if its time is up (the views call this on every visit)."""
+    return close_if_overdue(get_attempt(attempt_id, learner_id, lock=True), now)
+
+
+def _submit(attempt: Attempt, at: datetime | None) -> None:
     score = db.session.scalar(
         select(func.coalesce(func.sum(Response.marks), 0.0)).where(
             Response.attempt_id == attempt.id
@@ -227,10 +381,9 @@ def finish_attempt(attempt_id: int, learner_id: int) -> Attempt:
     db.session.execute(
         update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.submitted_at.is_(None))
-        .values(submitted_at=utcnow(), score=float(score or 0.0))
+        .values(submitted_at=at, score=float(score or 0.0))
     )
     db.session.refresh(attempt)
-    return attempt
 
 
 def learner_attempts(learner_id: int) -> list[Attempt]:

@@ -8,7 +8,6 @@ read-only: their questions are in everyone's published quiz.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -19,7 +18,6 @@ from ..core.review import choice_problems
 from ..extensions import db
 from ..models import (
     Article,
-    Choice,
     DroppedDraft,
     Fact,
     Question,
@@ -132,46 +130,6 @@ def _answered(question_id: int) -> bool:
 
 def _in_a_quiz(question_id: int) -> bool:
     return bool(db.session.scalar(select(exists().where(QuizQuestion.question_id == question_id))))
-
-
-def update_question(
-    question_id: int,
-    teacher_id: int,
-    *,
-    stem: str,
-    explanation: str,
-    choices: Sequence[tuple[str, bool]],
-) -> Question:
-    """Replace a question's stem, explanation and choices, if no learner has answered it.
-
-    Learners' recorded answers point at the choices, so once answered a question is fixed;
-    the teacher can reject it and write a new one instead.
-    """
-    question = question_for_teacher(question_id, teacher_id)
-    if question.status == Status.RETIRED:
-        raise Conflict("This question was rejected; it cannot be edited.")
-    if _answered(question.id):
-        raise Conflict("Learners have already answered this question, so it can no longer change.")
-    stem = stem.strip()
-    choices = [(text.strip(), correct) for text, correct in choices if text.strip()]
-    if not stem:
-        raise ServiceError("The question needs a stem.")
-    problems = choice_problems(question.kind, choices)
-    if problems:
-        raise ServiceError(" ".join(problems))
-    question.stem = stem
-    question.explanation = explanation.strip()
-    # Update rows in place by position: positions are unique per question, so swapping rows
-    # out wholesale would collide with the old ones before they are deleted.
-    for position, (text, correct) in enumerate(choices):
-        if position < len(question.choices):
-            question.choices[position].text = text
-            question.choices[position].is_correct = correct
-        else:
-            question.choices.append(Choice(position=position, text=text, is_correct=correct))
-    del question.choices[len(choices) :]
-    db.session.flush()
-    return question
 
 
 def approve_question(question_id: int, teacher_id: int) -> Question:

@@ -73,6 +73,7 @@ def seed_directory(directory: Path, seed: int = 0) -> list[SeedReport]:
                 ),
                 description=facts.debate,
                 published=True,
+                is_public=True,
             )
             quiz_created = True
         reports.append(SeedReport(title, stored.created, len(added), quiz_created))

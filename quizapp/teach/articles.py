@@ -7,7 +7,6 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from ..core.documents import DocumentError, checked_text, document_text
-from ..core.review import MAX_CHOICES
 from ..database import write_transaction
 from ..services import ServiceError
 from ..services.imports import import_article
@@ -15,14 +14,12 @@ from ..services.review import (
     Rejection,
     approve_question,
     can_see,
-    question_for_teacher,
     reject_question,
     review_article,
     teacher_articles,
-    update_question,
 )
 from . import bp
-from .forms import ActionForm, EditQuestionForm, ImportArticleForm
+from .forms import ActionForm, ImportArticleForm
 
 
 @bp.get("/articles")
@@ -87,40 +84,6 @@ def article(article_id: int) -> ResponseReturnValue:
         editable=review.article.created_by_id == current_user.id,
         action=ActionForm(),
     )
-
-
-@bp.route("/questions/<int:question_id>/edit", methods=["GET", "POST"])
-def edit_question(question_id: int) -> ResponseReturnValue:
-    """Edit a draft's stem, choices and explanation."""
-    question = question_for_teacher(question_id, current_user.id)
-    form = EditQuestionForm(kind=question.kind)
-    if not form.is_submitted():
-        form = EditQuestionForm(
-            kind=question.kind,
-            data={
-                "stem": question.stem,
-                "explanation": question.explanation,
-                "choices": [{"text": c.text, "correct": c.is_correct} for c in question.choices]
-                + [{"text": "", "correct": False}] * (MAX_CHOICES - len(question.choices)),
-            },
-        )
-    elif form.validate():
-        try:
-            with write_transaction():
-                update_question(
-                    question_id,
-                    current_user.id,
-                    stem=form.stem.data,
-                    explanation=form.explanation.data or "",
-                    choices=form.filled_choices(),
-                )
-        except ServiceError as exc:
-            form.choice_errors.append(str(exc))
-        else:
-            flash("Question saved.", "success")
-            return redirect(_review_url(question.article_id, question_id))
-    status = 422 if form.is_submitted() else 200
-    return render_template("teach/edit_question.html", form=form, question=question), status
 
 
 @bp.post("/questions/<int:question_id>/approve")

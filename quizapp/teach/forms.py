@@ -3,20 +3,36 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileAllowed, FileField
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
+    DateTimeLocalField,
+    DecimalField,
     FieldList,
     Form,
     FormField,
+    HiddenField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.documents import SUPPORTED_EXTENSIONS
-from ..core.review import MAX_CHOICES, choice_problems
+from ..core.review import MAX_CHOICE_TEXT, MAX_CHOICES, MAX_EXPLANATION, MAX_STEM, choice_problems
+from ..models import Feedback
 
 
 class ImportArticleForm(FlaskForm):
@@ -59,21 +75,176 @@ class ImportArticleForm(FlaskForm):
 class ChoiceForm(Form):
     """One row of the edit form; rows left blank are not choices."""
 
-    text = StringField("Choice", validators=[Optional(), Length(max=500)])
+    text = StringField("Choice", validators=[Optional(), Length(max=MAX_CHOICE_TEXT)])
     correct = BooleanField("Correct")
 
 
-class EditQuestionForm(FlaskForm):
-    """A draft's stem, choices and explanation. Blank rows let a teacher add choices without JS."""
+class ActionForm(FlaskForm):
+    """A bare CSRF-protected button: approve, reject."""
 
-    stem = TextAreaField("Question", validators=[DataRequired("The question needs a stem.")])
+    submit = SubmitField()
+
+
+class ClassForm(FlaskForm):
+    name = StringField(
+        "Class name",
+        validators=[DataRequired("Give the class a name."), Length(max=120)],
+        description="For example “Year 10 Citizenship, set 2”.",
+    )
+    submit = SubmitField("Create class")
+
+
+class QuizSettingsForm(FlaskForm):
+    """Everything about a quiz but its questions. Dates are UTC, as the labels say."""
+
+    title = StringField(
+        "Title", validators=[DataRequired("Give the quiz a title."), Length(max=200)]
+    )
+    description = TextAreaField("Description", validators=[Optional(), Length(max=2000)])
+    classes = SelectMultipleField(
+        "Assign to classes",
+        coerce=int,
+        validators=[Optional()],
+        option_widget=CheckboxInput(),
+        widget=ListWidget(prefix_label=False),
+    )
+    is_public = BooleanField("Public: every learner may take it, in a class or not")
+    shuffle_questions = BooleanField("Shuffle the questions for each attempt")
+    shuffle_choices = BooleanField("Shuffle the choices within each question")
+    time_limit_minutes = IntegerField(
+        "Time limit in minutes",
+        validators=[Optional(), NumberRange(1, 24 * 60, "Between 1 and 1440 minutes.")],
+        description="Leave empty for no limit. Answers after the limit are refused.",
+    )
+    max_attempts = IntegerField(
+        "Attempts allowed",
+        validators=[Optional(), NumberRange(1, 100, "Between 1 and 100.")],
+        description="Leave empty for unlimited attempts.",
+    )
+    feedback = SelectField(
+        "Show right and wrong",
+        choices=[
+            SelectChoice(Feedback.AFTER_EACH.value, "after each question"),
+            SelectChoice(Feedback.AFTER_SUBMIT.value, "only after the quiz is submitted"),
+        ],
+    )
+    partial_credit = BooleanField(
+        "Partial credit on multiple-answer questions (otherwise all or nothing)"
+    )
+    opens_at = DateTimeLocalField(
+        "Opens at (UTC)", format="%Y-%m-%dT%H:%M", validators=[Optional()]
+    )
+    closes_at = DateTimeLocalField(
+        "Closes at (UTC)", format="%Y-%m-%dT%H:%M", validators=[Optional()]
+    )
+    submit = SubmitField("Save quiz")
+
+    def validate_closes_at(self, field: DateTimeLocalField) -> None:
+        if field.data and self.opens_at.data and field.data <= self.opens_at.data:
+            raise ValidationError("The quiz must close after it opens.")
+
+
+class ItemRowForm(Form):
+    """One question of the quiz in the builder's table."""
+
+    item_id = HiddenField(validators=[InputRequired()])
+    position = IntegerField("Position", validators=[InputRequired("Give a position.")])
+    points = DecimalField(
+        "Points", places=2, validators=[InputRequired("Give the points."), NumberRange(0, 1000)]
+    )
+    remove = BooleanField("Remove")
+
+
+class ItemsForm(FlaskForm):
+    items = FieldList(FormField(ItemRowForm))
+    submit = SubmitField("Save order and points")
+
+
+class AddQuestionsForm(FlaskForm):
+    question_ids = SelectMultipleField(
+        "Questions",
+        coerce=int,
+        validate_choice=False,
+        validators=[DataRequired("Tick at least one question.")],
+    )
+    submit = SubmitField("Add to quiz")
+
+
+class BankFilterForm(FlaskForm):
+    """The bank's filters, read from the query string so a filtered page can be bookmarked."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Search", validators=[Optional(), Length(max=200)])
+    article = SelectField("Article", coerce=str, validators=[Optional()], validate_choice=False)
+    topic = SelectField("Topic", validators=[Optional()], validate_choice=False)
+    kind = SelectField(
+        "Kind",
+        choices=[
+            SelectChoice("", "Any kind"),
+            SelectChoice("single", "Single answer"),
+            SelectChoice("multi", "Multiple answers"),
+            SelectChoice("true_false", "True/false"),
+        ],
+        validators=[Optional()],
+    )
+    status = SelectField(
+        "Status",
+        choices=[
+            SelectChoice("", "Any status"),
+            SelectChoice("draft", "Draft"),
+            SelectChoice("approved", "Approved"),
+            SelectChoice("retired", "Retired"),
+        ],
+        validators=[Optional()],
+    )
+    origin = SelectField(
+        "Origin",
+        choices=[
+            SelectChoice("", "Any origin"),
+            SelectChoice("generated", "Generated"),
+            SelectChoice("authored", "Authored"),
+        ],
+        validators=[Optional()],
+    )
+
+
+class QuestionForm(FlaskForm):
+    """A bank question. Eight choice rows: fill a blank row to add a choice, empty one to
+    remove it, so it all works without JavaScript."""
+
+    kind = SelectField(
+        "Kind",
+        choices=[
+            SelectChoice("single", "Single answer"),
+            SelectChoice("multi", "Multiple answers"),
+            SelectChoice("true_false", "True/false"),
+        ],
+    )
+    stem = TextAreaField(
+        "Question", validators=[DataRequired("The question needs a stem."), Length(max=MAX_STEM)]
+    )
     choices = FieldList(FormField(ChoiceForm), min_entries=MAX_CHOICES, max_entries=MAX_CHOICES)
-    explanation = TextAreaField("Explanation", validators=[Optional()])
-    submit = SubmitField("Save changes")
+    explanation = TextAreaField("Explanation", validators=[Optional(), Length(max=MAX_EXPLANATION)])
+    topic = StringField("Topic", validators=[Optional(), Length(max=60)])
+    article = SelectField("Article", coerce=str, validators=[Optional()], validate_choice=False)
+    evidence = SelectField(
+        "Evidence sentence",
+        coerce=str,
+        validators=[Optional()],
+        validate_choice=False,
+        description="The article sentence that shows the answer. After changing the article, "
+        "press “Show its sentences”.",
+    )
+    status = SelectField(
+        "Status", choices=[SelectChoice("approved", "Approved"), SelectChoice("draft", "Draft")]
+    )
+    load_sentences = SubmitField("Show its sentences")
+    submit = SubmitField("Save question")
 
-    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.kind = kind
         self.choice_errors: list[str] = []
 
     def filled_choices(self) -> list[tuple[str, bool]]:
@@ -85,12 +256,20 @@ class EditQuestionForm(FlaskForm):
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)
-        problems = choice_problems(self.kind, self.filled_choices())
-        self.choice_errors = problems
-        return valid and not problems
+        self.choice_errors = choice_problems(self.kind.data, self.filled_choices())
+        return valid and not self.choice_errors
 
 
-class ActionForm(FlaskForm):
-    """A bare CSRF-protected button: approve, reject."""
-
-    submit = SubmitField()
+class UploadBankForm(FlaskForm):
+    document = FileField(
+        "GIFT or Aiken file",
+        validators=[
+            FileRequired("Choose a file to import."),
+            FileAllowed(["txt", "gift"], "Upload a .txt or .gift file."),
+        ],
+    )
+    file_format = SelectField(
+        "Format", choices=[SelectChoice("gift", "GIFT (Moodle)"), SelectChoice("aiken", "Aiken")]
+    )
+    import_valid = BooleanField("If some questions cannot be read, import the valid ones anyway")
+    submit = SubmitField("Import questions")

@@ -1,0 +1,68 @@
+"""Moving questions between the bank and other tools: GIFT (Moodle) and Aiken files.
+
+An import that finds problems stores nothing unless the teacher asks for the valid questions
+anyway; either way it reports each problem with its line number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..core.gift import (
+    BankQuestion,
+    ImportProblem,
+    ParseResult,
+    bank_question,
+    export_gift,
+    parse_aiken,
+    parse_gift,
+)
+from ..core.questions import QuestionKind
+from ..extensions import db
+from ..models import Status
+from .bank import BankFilter, QuestionData, create_question, matching
+
+PARSERS = {"gift": parse_gift, "aiken": parse_aiken}
+
+
+@dataclass(frozen=True)
+class FileImport:
+    read: int  # questions the file held that could be read
+    stored: int
+    problems: tuple[ImportProblem, ...]
+
+
+def export_bank(teacher_id: int, wanted: BankFilter) -> str:
+    """The filtered bank as a GIFT file Moodle imports."""
+    return export_gift(
+        bank_question(
+            QuestionKind(q.kind),
+            q.stem,
+            [(c.text, c.is_correct) for c in q.choices],
+            title=f"q{q.id}",
+            explanation=q.explanation,
+            topic=q.topic,
+        )
+        for q in db.session.scalars(matching(teacher_id, wanted))
+    )
+
+
+def import_bank(teacher_id: int, text: str, file_format: str, import_valid: bool) -> FileImport:
+    """Store the file's questions as approved authored questions of the teacher."""
+    result: ParseResult = PARSERS[file_format](text)
+    if result.errors and not import_valid:
+        return FileImport(len(result.questions), 0, result.errors)
+    for parsed in result.questions:
+        create_question(teacher_id, _data(parsed.question))
+    return FileImport(len(result.questions), len(result.questions), result.errors)
+
+
+def _data(question: BankQuestion) -> QuestionData:
+    return QuestionData(
+        kind=str(question.kind),
+        stem=question.stem,
+        choices=[(c.text, c.fraction > 0) for c in question.choices],
+        explanation=question.explanation,
+        topic=question.topic,
+        status=Status.APPROVED,
+    )

@@ -1,0 +1,84 @@
+"""The teacher's classes: create them, hand out join codes, see who joined."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from ..database import write_transaction
+from ..services import ServiceError
+from ..services.classes import (
+    class_for_teacher,
+    class_members,
+    create_class,
+    new_code,
+    remove_member,
+    teacher_classes,
+)
+from . import bp
+from .forms import ActionForm, ClassForm
+
+
+@bp.route("/classes", methods=["GET", "POST"])
+def classes() -> ResponseReturnValue:
+    """List the teacher's classes and create new ones."""
+    form = ClassForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            with write_transaction():
+                school_class = create_class(current_user.id, form.name.data)
+        except ServiceError as exc:
+            form.name.errors.append(str(exc))
+            status = exc.status
+        else:
+            flash(
+                f"Created {school_class.name}. Learners join with the code "
+                f"{school_class.join_code}.",
+                "success",
+            )
+            return redirect(url_for("teach.class_detail", class_id=school_class.id))
+    elif form.errors:
+        status = 422
+    return render_template(
+        "teach/classes.html", form=form, summaries=teacher_classes(current_user.id)
+    ), status
+
+
+@bp.get("/classes/<int:class_id>")
+def class_detail(class_id: int) -> ResponseReturnValue:
+    """Show a class: its join code, its learners and the quizzes assigned to it."""
+    school_class = class_for_teacher(class_id, current_user.id)
+    return render_template(
+        "teach/class.html",
+        school_class=school_class,
+        members=class_members(class_id, current_user.id),
+        form=ActionForm(),
+    )
+
+
+@bp.post("/classes/<int:class_id>/code")
+def class_new_code(class_id: int) -> ResponseReturnValue:
+    """Draw a new join code, e.g. after the old one was shared too widely."""
+    class_for_teacher(class_id, current_user.id)  # 404 before anything else
+    if not ActionForm().validate_on_submit():
+        flash("The form expired; try again.", "error")
+        return redirect(url_for("teach.class_detail", class_id=class_id))
+    with write_transaction():
+        school_class = new_code(class_id, current_user.id)
+    flash(f"The new join code is {school_class.join_code}.", "success")
+    return redirect(url_for("teach.class_detail", class_id=class_id))
+
+
+@bp.post("/classes/<int:class_id>/members/<int:learner_id>/remove")
+def class_remove_member(class_id: int, learner_id: int) -> ResponseReturnValue:
+    """Take a learner out of the class (their scores stay)."""
+    class_for_teacher(class_id, current_user.id)  # 404 before anything else
+    if not ActionForm().validate_on_submit():
+        flash("The form expired; try again.", "error")
+        return redirect(url_for("teach.class_detail", class_id=class_id))
+    with write_transaction():
+        remove_member(class_id, current_user.id, learner_id)
+    flash("The learner was removed from the class.", "success")
+    return redirect(url_for("teach.class_detail", class_id=class_id))

@@ -1,0 +1,215 @@
+"""The quiz builder: settings and classes, questions from the bank in order with points."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from ..database import write_transaction
+from ..models import Quiz, Status
+from ..services import ServiceError
+from ..services.bank import search_bank
+from ..services.classes import teacher_classes
+from ..services.quizzes import (
+    ItemChange,
+    QuizSettings,
+    add_questions,
+    copy_quiz,
+    has_attempts,
+    quiz_for_teacher,
+    rearrange,
+    save_quiz,
+    set_published,
+    teacher_quizzes,
+)
+from . import bp
+from .bank import bank_filter_form, filter_from
+from .forms import ActionForm, AddQuestionsForm, ItemsForm, QuizSettingsForm
+
+
+@bp.get("/quizzes")
+def quizzes() -> ResponseReturnValue:
+    """List the teacher's quizzes (and the shared seed quizzes)."""
+    return render_template("teach/quizzes.html", quizzes=teacher_quizzes(current_user.id))
+
+
+def _settings_form(quiz: Quiz | None = None) -> QuizSettingsForm:
+    form = QuizSettingsForm(obj=quiz) if quiz is not None else QuizSettingsForm()
+    form.classes.choices = [
+        SelectChoice(s.school_class.id, s.school_class.name)
+        for s in teacher_classes(current_user.id)
+    ]
+    if quiz is not None and not form.is_submitted():
+        form.classes.data = [c.id for c in quiz.classes]
+    return form
+
+
+def _settings(form: QuizSettingsForm) -> QuizSettings:
+    return QuizSettings(
+        title=form.title.data or "",
+        description=form.description.data or "",
+        shuffle_questions=form.shuffle_questions.data,
+        shuffle_choices=form.shuffle_choices.data,
+        time_limit_minutes=form.time_limit_minutes.data,
+        max_attempts=form.max_attempts.data,
+        feedback=form.feedback.data,
+        partial_credit=form.partial_credit.data,
+        opens_at=form.opens_at.data,
+        closes_at=form.closes_at.data,
+        is_public=form.is_public.data,
+        class_ids=form.classes.data or [],
+    )
+
+
+def _save_settings(form: QuizSettingsForm, quiz_id: int | None) -> ResponseReturnValue:
+    status = 422 if form.errors else 200
+    if form.validate_on_submit():
+        try:
+            with write_transaction():
+                quiz = save_quiz(current_user.id, _settings(form), quiz_id)
+        except ServiceError as exc:
+            form.title.errors.append(str(exc))
+            status = exc.status
+        else:
+            flash(f"Saved “{quiz.title}”.", "success")
+            return redirect(url_for("teach.quiz", quiz_id=quiz.id))
+    elif form.is_submitted():
+        status = 422
+    return render_template("teach/quiz_settings.html", form=form, quiz_id=quiz_id), status
+
+
+@bp.route("/quizzes/new", methods=["GET", "POST"])
+def quiz_new() -> ResponseReturnValue:
+    """Start a quiz: its settings first, then questions from the bank."""
+    return _save_settings(_settings_form(), None)
+
+
+@bp.route("/quizzes/<int:quiz_id>/settings", methods=["GET", "POST"])
+def quiz_settings(quiz_id: int) -> ResponseReturnValue:
+    """Change a quiz's settings and the classes it is assigned to."""
+    return _save_settings(_settings_form(quiz_for_teacher(quiz_id, current_user.id)), quiz_id)
+
+
+@bp.get("/quizzes/<int:quiz_id>")
+def quiz(quiz_id: int) -> ResponseReturnValue:
+    """The builder: the quiz's questions in order, and the bank to add more from."""
+    quiz = quiz_for_teacher(quiz_id, current_user.id)
+    items_form = ItemsForm(
+        data={
+            "items": [
+                {"item_id": i.id, "position": i.position, "points": i.points} for i in quiz.items
+            ]
+        }
+    )
+    filter_form = bank_filter_form(current_user.id)
+    wanted = filter_from(filter_form)
+    page = search_bank(
+        current_user.id,
+        replace(wanted, status=Status.APPROVED),
+        request.args.get("page", 1, type=int) or 1,
+    )
+    return render_template(
+        "teach/quiz.html",
+        quiz=quiz,
+        locked=has_attempts(quiz.id),
+        items_form=items_form,
+        add_form=AddQuestionsForm(),
+        filter_form=filter_form,
+        page=page,
+        in_quiz={i.question_id for i in quiz.items},
+        form=ActionForm(),
+    )
+
+
+@bp.post("/quizzes/<int:quiz_id>/items")
+def quiz_items_save(quiz_id: int) -> ResponseReturnValue:
+    """Save the builder table: positions, points and removals in one go."""
+    quiz_for_teacher(quiz_id, current_user.id)  # 404 before anything else
+    form = ItemsForm()
+    if not form.validate_on_submit():
+        for row in form.items:
+            for errors in row.form.errors.values():
+                flash(" ".join(errors), "error")
+        return redirect(url_for("teach.quiz", quiz_id=quiz_id))
+    changes = []
+    for row in form.items:
+        try:
+            item_id = int(row.form.item_id.data)
+        except ValueError:
+            flash("The form was damaged; reload the page.", "error")
+            return redirect(url_for("teach.quiz", quiz_id=quiz_id))
+        changes.append(
+            ItemChange(
+                item_id,
+                row.form.position.data,
+                float(row.form.points.data),
+                bool(row.form.remove.data),
+            )
+        )
+    try:
+        with write_transaction():
+            rearrange(quiz_id, current_user.id, changes)
+    except ServiceError as exc:
+        if exc.status == 404:
+            raise
+        flash(str(exc), "error")
+    else:
+        flash("Saved the order and points.", "success")
+    return redirect(url_for("teach.quiz", quiz_id=quiz_id))
+
+
+@bp.post("/quizzes/<int:quiz_id>/add")
+def quiz_add(quiz_id: int) -> ResponseReturnValue:
+    """Append the ticked bank questions to the quiz."""
+    quiz_for_teacher(quiz_id, current_user.id)  # 404 before anything else
+    form = AddQuestionsForm()
+    if not form.validate_on_submit():
+        flash(" ".join(form.question_ids.errors) or "The form expired; try again.", "error")
+        return redirect(url_for("teach.quiz", quiz_id=quiz_id))
+    try:
+        with write_transaction():
+            added = add_questions(quiz_id, current_user.id, form.question_ids.data)
+    except ServiceError as exc:
+        if exc.status == 404:
+            raise
+        flash(str(exc), "error")
+    else:
+        flash(f"Added {added} question{'s' if added != 1 else ''}.", "success")
+    return redirect(url_for("teach.quiz", quiz_id=quiz_id, _anchor="items"))
+
+
+@bp.post("/quizzes/<int:quiz_id>/publish")
+def quiz_publish(quiz_id: int) -> ResponseReturnValue:
+    """Publish or unpublish the quiz (the button says which)."""
+    quiz_for_teacher(quiz_id, current_user.id)  # 404 before anything else
+    if not ActionForm().validate_on_submit():
+        flash("The form expired; try again.", "error")
+        return redirect(url_for("teach.quiz", quiz_id=quiz_id))
+    publish = request.form.get("publish") == "1"
+    try:
+        with write_transaction():
+            set_published(quiz_id, current_user.id, publish)
+    except ServiceError as exc:
+        if exc.status == 404:
+            raise
+        flash(str(exc), "error")
+    else:
+        flash("Published." if publish else "Unpublished: learners no longer see it.", "success")
+    return redirect(url_for("teach.quiz", quiz_id=quiz_id))
+
+
+@bp.post("/quizzes/<int:quiz_id>/copy")
+def quiz_copy(quiz_id: int) -> ResponseReturnValue:
+    """Copy the quiz, e.g. to change the questions of one learners have already taken."""
+    quiz_for_teacher(quiz_id, current_user.id)  # 404 before anything else
+    if not ActionForm().validate_on_submit():
+        flash("The form expired; try again.", "error")
+        return redirect(url_for("teach.quiz", quiz_id=quiz_id))
+    with write_transaction():
+        copy = copy_quiz(quiz_id, current_user.id)
+    flash(f"Made “{copy.title}”, unpublished.", "success")
+    return redirect(url_for("teach.quiz", quiz_id=copy.id))

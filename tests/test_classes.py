@@ -1,0 +1,136 @@
+"""Classes: join codes, who sees which quiz, and a teacher's view of their own classes."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from quizapp.extensions import db
+from quizapp.models import ClassMember, QuizClass, Role, SchoolClass
+from quizapp.services.classes import CODE_ALPHABET, CODE_LENGTH, normalise_code
+
+from .conftest import Auth, add_user, build_small_quiz
+
+
+def make_class(client: FlaskClient, name: str = "Year 10") -> SchoolClass:
+    response = client.post("/teach/classes", data={"name": name})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    school_class = db.session.scalar(select(SchoolClass).where(SchoolClass.name == name))
+    assert school_class is not None
+    return school_class
+
+
+def test_a_teacher_creates_a_class_with_a_readable_join_code(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
+    with app.app_context():
+        add_user("t@example.org", Role.TEACHER)
+        auth.login("t@example.org")
+        school_class = make_class(client)
+        code = school_class.join_code
+    assert len(code) == CODE_LENGTH and set(code) <= set(CODE_ALPHABET)
+    page = client.get(f"/teach/classes/{school_class.id}").get_data(as_text=True)
+    assert code in page and "Nobody has joined yet" in page
+
+
+def test_class_names_are_checked(app: Flask, client: FlaskClient, auth: Auth) -> None:
+    with app.app_context():
+        add_user("t@example.org", Role.TEACHER)
+    auth.login("t@example.org")
+    assert client.post("/teach/classes", data={"name": "  "}).status_code == 422
+    assert client.post("/teach/classes", data={"name": "A" * 121}).status_code == 422
+    assert client.post("/teach/classes", data={"name": "Set 1"}).status_code == 302
+    again = client.post("/teach/classes", data={"name": "Set  1"})
+    assert again.status_code == 409
+    assert "already have a class called" in again.get_data(as_text=True)
+
+
+def test_learners_join_with_the_code_in_any_case_and_spacing_once(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
+    with app.app_context():
+        add_user("t@example.org", Role.TEACHER)
+        learner = add_user("l@example.org")
+        auth.login("t@example.org")
+        school_class = make_class(client)
+        code, class_id, learner_id = school_class.join_code, school_class.id, learner.id
+    auth.logout()
+    auth.login("l@example.org")
+    typed = " ".join(code.lower()[i : i + 4] for i in range(0, len(code), 4))
+    assert normalise_code(typed) == code
+    first = client.post("/classes/join", data={"code": typed}, follow_redirects=True)
+    assert "You joined Year 10." in first.get_data(as_text=True)
+    second = client.post("/classes/join", data={"code": code}, follow_redirects=True)
+    assert "You are already in Year 10." in second.get_data(as_text=True)
+    wrong = client.post("/classes/join", data={"code": "NOPE1234"}, follow_redirects=True)
+    assert "No class has that code" in wrong.get_data(as_text=True)
+    empty = client.post("/classes/join", data={"code": ""}, follow_redirects=True)
+    assert "Type the class code" in empty.get_data(as_text=True)
+    with app.app_context():
+        members = db.session.scalars(select(ClassMember).where(ClassMember.class_id == class_id))
+        assert [m.learner_id for m in members] == [learner_id]
+
+
+def test_learners_see_public_quizzes_and_their_own_classes_quizzes_only(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
+    with app.app_context():
+        teacher = add_user("t@example.org", Role.TEACHER)
+        add_user("in@example.org")
+        add_user("out@example.org")
+        auth.login("t@example.org")
+        school_class = make_class(client)
+        code = school_class.join_code
+        build_small_quiz("Public quiz")
+        for_class = build_small_quiz("Class quiz", is_public=False, created_by_id=teacher.id)
+        build_small_quiz("Unassigned quiz", is_public=False, created_by_id=teacher.id)
+        db.session.add(QuizClass(quiz_id=for_class.quiz_id, class_id=school_class.id))
+        db.session.commit()
+    auth.logout()
+    auth.login("in@example.org")
+    client.post("/classes/join", data={"code": code})
+    page = client.get("/").get_data(as_text=True)
+    assert "Public quiz" in page and "Class quiz" in page and "Unassigned quiz" not in page
+    assert client.post(f"/quizzes/{for_class.quiz_id}/start").status_code == 302
+    auth.logout()
+    auth.login("out@example.org")
+    page = client.get("/").get_data(as_text=True)
+    assert "Public quiz" in page and "Class quiz" not in page
+    assert client.post(f"/quizzes/{for_class.quiz_id}/start").status_code == 404
+    auth.logout()
+    page = client.get("/").get_data(as_text=True)
+    assert "Public quiz" in page and "Class quiz" not in page
+
+
+def test_a_teacher_removes_a_learner_and_draws_a_new_code(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
+    with app.app_context():
+        add_user("t@example.org", Role.TEACHER)
+        learner = add_user("l@example.org", name="Lena")
+        auth.login("t@example.org")
+        school_class = make_class(client)
+        class_id, old_code, learner_id = school_class.id, school_class.join_code, learner.id
+        db.session.add(ClassMember(class_id=class_id, learner_id=learner_id))
+        db.session.commit()
+    assert "Lena" in client.get(f"/teach/classes/{class_id}").get_data(as_text=True)
+    client.post(f"/teach/classes/{class_id}/code")
+    client.post(f"/teach/classes/{class_id}/members/{learner_id}/remove")
+    with app.app_context():
+        school_class = db.session.get(SchoolClass, class_id)
+        assert school_class is not None and school_class.join_code != old_code
+        assert db.session.get(ClassMember, (class_id, learner_id)) is None
+    assert client.post(f"/teach/classes/{class_id}/members/{learner_id}/remove").status_code == 404
+
+
+def test_teachers_only_list_their_own_classes(app: Flask, client: FlaskClient, auth: Auth) -> None:
+    with app.app_context():
+        add_user("a@example.org", Role.TEACHER)
+        add_user("b@example.org", Role.TEACHER)
+    auth.login("a@example.org")
+    client.post("/teach/classes", data={"name": "Mine"})
+    auth.logout()
+    auth.login("b@example.org")
+    assert "Mine" not in client.get("/teach/classes").get_data(as_text=True)
+    assert client.post("/classes/join", data={"code": "X"}).status_code == 302  # not a learner

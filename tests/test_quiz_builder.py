@@ -1,0 +1,135 @@
+"""The quiz builder: settings, questions from the bank in order with points, publishing."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from quizapp.extensions import db
+from quizapp.models import Quiz, QuizQuestion, Role
+
+from .conftest import Auth, add_user, build_small_quiz
+
+SETTINGS = {"title": "Week 1", "feedback": "after_each"}
+
+
+@pytest.fixture
+def bank(app: Flask, auth: Auth) -> list[int]:
+    """A teacher logged in, and the ids of three approved shared questions."""
+    with app.app_context():
+        add_user("t@example.org", Role.TEACHER)
+        seed = build_small_quiz("Seed")
+        db.session.delete(db.session.get(Quiz, seed.quiz_id))  # keep its questions only
+        db.session.commit()
+        question_ids = seed.question_ids
+    auth.login("t@example.org")
+    return question_ids
+
+
+def items(app: Flask, quiz_id: int = 1) -> list[tuple[int, int, float]]:
+    with app.app_context():
+        rows = db.session.execute(
+            select(QuizQuestion.position, QuizQuestion.question_id, QuizQuestion.points)
+            .where(QuizQuestion.quiz_id == quiz_id)
+            .order_by(QuizQuestion.position)
+        )
+        return [tuple(row) for row in rows]  # type: ignore[misc]
+
+
+def test_a_quiz_is_built_from_the_bank_reordered_and_weighted(
+    app: Flask, client: FlaskClient, bank: list[int]
+) -> None:
+    created = client.post("/teach/quizzes/new", data=SETTINGS | {"time_limit_minutes": "20"})
+    assert created.status_code == 302 and created.location.endswith("/teach/quizzes/1")
+    page = client.get("/teach/quizzes/1").get_data(as_text=True)
+    assert "Which apps use end-to-end encryption?" in page  # the bank, to pick from
+    client.post("/teach/quizzes/1/add", data={"question_ids": [bank[2], bank[0]]})
+    client.post("/teach/quizzes/1/add", data={"question_ids": [bank[0], bank[1]]})  # no repeats
+    assert items(app) == [(1, bank[2], 1.0), (2, bank[0], 1.0), (3, bank[1], 1.0)]
+    with app.app_context():
+        ids = [i.id for i in db.session.get(Quiz, 1).items]  # type: ignore[union-attr]
+    save = {
+        "items-0-item_id": ids[0], "items-0-position": "3", "items-0-points": "2",
+        "items-1-item_id": ids[1], "items-1-position": "1", "items-1-points": "1.5",
+        "items-2-item_id": ids[2], "items-2-position": "2", "items-2-points": "1",
+        "items-2-remove": "y",
+    }  # fmt: skip
+    assert client.post("/teach/quizzes/1/items", data=save).status_code == 302
+    assert items(app) == [(1, bank[0], 1.5), (2, bank[2], 2.0)]
+    bad = dict(save, **{"items-0-points": "-1"})
+    assert "between 0 and 1000" in client.post(
+        "/teach/quizzes/1/items", data=bad, follow_redirects=True
+    ).get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"title": ""}, "Give the quiz a title."),
+        ({"time_limit_minutes": "0"}, "Between 1 and 1440 minutes."),
+        ({"max_attempts": "101"}, "Between 1 and 100."),
+        ({"feedback": "never"}, "Not a valid choice"),
+        ({"opens_at": "2026-12-02T10:00", "closes_at": "2026-12-01T10:00"}, "close after it opens"),
+        ({"opens_at": "tomorrow"}, "Not a valid datetime value"),
+        ({"classes": "999"}, "Not a valid choice"),
+    ],
+)
+def test_settings_are_validated(
+    app: Flask, client: FlaskClient, bank: list[int], extra: dict[str, str], message: str
+) -> None:
+    response = client.post("/teach/quizzes/new", data=SETTINGS | extra)
+    assert response.status_code == 422
+    assert message.lower() in response.get_data(as_text=True).lower()
+    with app.app_context():
+        assert db.session.scalar(select(Quiz.id).where(Quiz.title == "Week 1")) is None
+
+
+def test_titles_are_unique_per_teacher(app: Flask, client: FlaskClient, bank: list[int]) -> None:
+    client.post("/teach/quizzes/new", data=SETTINGS)
+    again = client.post("/teach/quizzes/new", data=SETTINGS)
+    assert again.status_code == 409 and "already have a quiz called" in again.get_data(as_text=True)
+
+
+def test_publishing_needs_questions_and_assigned_classes_see_it(
+    app: Flask, client: FlaskClient, auth: Auth, bank: list[int]
+) -> None:
+    client.post("/teach/classes", data={"name": "Set 2"})
+    client.post("/teach/quizzes/new", data=SETTINGS | {"classes": "1"})
+    empty = client.post("/teach/quizzes/1/publish", data={"publish": "1"}, follow_redirects=True)
+    assert "Add at least one question before publishing" in empty.get_data(as_text=True)
+    client.post("/teach/quizzes/1/add", data={"question_ids": bank[0]})
+    client.post("/teach/quizzes/1/publish", data={"publish": "1"})
+    with app.app_context():
+        quiz = db.session.get(Quiz, 1)
+        assert quiz is not None and quiz.published and [c.name for c in quiz.classes] == ["Set 2"]
+
+
+def test_questions_and_points_are_fixed_once_attempted_and_a_copy_frees_them(
+    app: Flask, client: FlaskClient, auth: Auth, bank: list[int]
+) -> None:
+    client.post("/teach/quizzes/new", data=SETTINGS | {"is_public": "y"})
+    client.post("/teach/quizzes/1/add", data={"question_ids": bank[:2]})
+    client.post("/teach/quizzes/1/publish", data={"publish": "1"})
+    with app.app_context():
+        add_user("l@example.org")
+    auth.logout()
+    auth.login("l@example.org")
+    client.post("/quizzes/1/start")
+    auth.logout()
+    auth.login("t@example.org")
+    page = client.get("/teach/quizzes/1").get_data(as_text=True)
+    assert "its questions and points are fixed" in page
+    refused = client.post(
+        "/teach/quizzes/1/add", data={"question_ids": bank[2]}, follow_redirects=True
+    )
+    assert "Make a copy of the quiz" in refused.get_data(as_text=True)
+    assert len(items(app)) == 2
+    copied = client.post("/teach/quizzes/1/copy")
+    assert copied.location.endswith("/teach/quizzes/2")
+    client.post("/teach/quizzes/2/add", data={"question_ids": bank[2]})
+    assert len(items(app, 2)) == 3
+    with app.app_context():
+        copy = db.session.get(Quiz, 2)
+        assert copy is not None and copy.title == "Week 1 (copy)" and not copy.published

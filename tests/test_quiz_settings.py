@@ -1,0 +1,192 @@
+"""Quiz settings as learners meet them: time limits held by the server, attempts allowed,
+open and close dates, shuffling, when feedback shows, and scoring modes."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from quizapp.database import utcnow, write_transaction
+from quizapp.extensions import db
+from quizapp.models import Attempt, Feedback, Quiz, Response
+from quizapp.services import Conflict
+from quizapp.services.attempts import (
+    TimeUp,
+    attempt_items,
+    finish_attempt,
+    record_answer,
+    start_attempt,
+)
+
+from .conftest import Auth, SmallQuiz, add_user, build_small_quiz
+
+
+def learner_id(email: str = "l@example.org") -> int:
+    return add_user(email).id
+
+
+def test_an_answer_after_the_time_limit_is_refused_and_closes_the_attempt(app: Flask) -> None:
+    with app.app_context():
+        quiz = build_small_quiz(time_limit_minutes=10)
+        learner = learner_id()
+        start = utcnow()
+        with write_transaction():
+            attempt = start_attempt(learner, quiz.quiz_id, now=start)
+        assert attempt.deadline_at == start + timedelta(minutes=10)
+        single, multi, _tf = quiz.question_ids
+        with write_transaction():
+            record_answer(
+                attempt.id, learner, single, quiz.correct[single], now=start + timedelta(minutes=9)
+            )
+        with pytest.raises(TimeUp), write_transaction():
+            record_answer(
+                attempt.id, learner, multi, quiz.correct[multi], now=start + timedelta(minutes=11)
+            )
+        with write_transaction():
+            finished = finish_attempt(attempt.id, learner, now=start + timedelta(minutes=11))
+        assert finished.submitted_at == attempt.deadline_at  # counted as of the deadline
+        assert finished.score == 1.0
+        assert db.session.scalar(select(Response.id).where(Response.question_id == multi)) is None
+
+
+def test_the_deadline_is_enforced_over_http_and_the_learner_lands_on_the_result(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
+    with app.app_context():
+        quiz = build_small_quiz(time_limit_minutes=5)
+        add_user("l@example.org")
+    auth.login("l@example.org")
+    client.post(f"/quizzes/{quiz.quiz_id}/start")
+    with app.app_context():
+        attempt = db.session.scalar(select(Attempt))
+        assert attempt is not None
+        attempt_id = attempt.id
+        page = client.get(f"/attempts/{attempt_id}/questions/1").get_data(as_text=True)
+        assert "Time limit: answers count until" in page
+        attempt.deadline_at = utcnow() - timedelta(seconds=1)  # the clock runs out
+        db.session.commit()
+    single = quiz.question_ids[0]
+    response = client.post(
+        f"/attempts/{attempt_id}/questions/1",
+        data={"question_id": single, "answer": quiz.correct[single]},
+    )
+    assert response.status_code == 302 and response.location.endswith("/result")
+    with app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        assert attempt is not None and attempt.submitted_at == attempt.deadline_at
+        assert attempt.score == 0.0
+    again = client.get(f"/attempts/{attempt_id}/questions/1")
+    assert again.status_code == 302 and again.location.endswith("/result")
+
+
+def test_a_quiz_closing_sooner_than_the_limit_sets_the_deadline(app: Flask) -> None:
+    with app.app_context():
+        now = utcnow()
+        quiz = build_small_quiz(time_limit_minutes=60, closes_at=now + timedelta(minutes=20))
+        with write_transaction():
+            attempt = start_attempt(learner_id(), quiz.quiz_id, now=now)
+        assert attempt.deadline_at == now + timedelta(minutes=20)
+
+
+def test_attempts_allowed_and_open_and_close_dates(app: Flask) -> None:
+    with app.app_context():
+        now = utcnow()
+        learner = learner_id()
+        quiz = build_small_quiz(max_attempts=1)
+        with write_transaction():
+            first = start_attempt(learner, quiz.quiz_id, now=now)
+            assert start_attempt(learner, quiz.quiz_id, now=now).id == first.id  # resumes
+            finish_attempt(first.id, learner, now=now)
+        with pytest.raises(Conflict, match="used all 1 attempt"), write_transaction():
+            start_attempt(learner, quiz.quiz_id, now=now)
+        later = build_small_quiz("Later", opens_at=now + timedelta(days=1))
+        with pytest.raises(Conflict, match="opens on"), write_transaction():
+            start_attempt(learner, later.quiz_id, now=now)
+        closed = build_small_quiz("Closed", closes_at=now - timedelta(minutes=1))
+        with pytest.raises(Conflict, match="closed"), write_transaction():
+            start_attempt(learner, closed.quiz_id, now=now)
+
+
+def test_a_refused_start_is_a_message_on_the_home_page(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
+    with app.app_context():
+        quiz = build_small_quiz(opens_at=utcnow() + timedelta(days=2))
+        add_user("l@example.org")
+    auth.login("l@example.org")
+    page = client.post(f"/quizzes/{quiz.quiz_id}/start", follow_redirects=True)
+    assert "This quiz opens on" in page.get_data(as_text=True)
+
+
+def test_shuffled_orders_are_stable_per_attempt_and_differ_between_attempts(app: Flask) -> None:
+    with app.app_context():
+        quiz = build_small_quiz(shuffle_questions=True, shuffle_choices=True)
+        for extra in range(5):  # more questions, so two orders almost surely differ
+            more = build_small_quiz(f"More {extra}")
+            q = db.session.get(Quiz, quiz.quiz_id)
+            for item in db.session.get(Quiz, more.quiz_id).items:
+                q.items.append(type(item)(question_id=item.question_id, position=len(q.items) + 1))
+        db.session.commit()
+        orders = []
+        for n in range(3):
+            learner = learner_id(f"l{n}@example.org")
+            with write_transaction():
+                attempt = start_attempt(learner, quiz.quiz_id)
+            first = [i.question_id for i in attempt_items(attempt)]
+            assert first == [i.question_id for i in attempt_items(attempt)]
+            orders.append(first)
+        assert sorted(orders[0]) == sorted(orders[1]) and len(set(map(tuple, orders))) > 1
+
+
+def test_feedback_after_submit_hides_right_and_wrong_until_the_end(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
+    with app.app_context():
+        quiz = build_small_quiz(feedback=Feedback.AFTER_SUBMIT)
+        add_user("l@example.org")
+    auth.login("l@example.org")
+    client.post(f"/quizzes/{quiz.quiz_id}/start")
+    single = quiz.question_ids[0]
+    page = client.post(
+        "/attempts/1/questions/1",
+        data={"question_id": single, "answer": quiz.wrong[single]},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "Answer saved." in page
+    assert "Not quite" not in page and "(correct answer)" not in page
+    client.post("/attempts/1/finish")
+    result = client.get("/attempts/1/result").get_data(as_text=True)
+    assert "(correct answer)" in result
+
+
+@pytest.mark.parametrize(
+    ("partial", "pick", "marks"),
+    [
+        (False, ["Signal", "WhatsApp"], 2.0),
+        (False, ["Signal"], 0.0),
+        (True, ["Signal"], 1.0),  # one of two right: half of 2 points
+        (True, ["Signal", "Myspace"], 0.0),  # half right, minus half for one of two wrong
+        (True, ["Signal", "WhatsApp", "Myspace"], 1.0),  # all right, minus half
+        (True, ["Myspace", "Friendster"], 0.0),  # never below zero
+    ],
+)
+def test_multiple_answers_score_all_or_nothing_unless_partial_credit(
+    app: Flask, partial: bool, pick: list[str], marks: float
+) -> None:
+    with app.app_context():
+        quiz: SmallQuiz = build_small_quiz(partial_credit=partial)
+        db.session.get(Quiz, quiz.quiz_id).items[1].points = 2.0
+        db.session.commit()
+        learner = learner_id()
+        multi = quiz.question_ids[1]
+        question = db.session.get(Quiz, quiz.quiz_id).items[1].question
+        chosen = [c.id for c in question.choices if c.text in pick]
+        with write_transaction():
+            attempt = start_attempt(learner, quiz.quiz_id)
+            outcome = record_answer(attempt.id, learner, multi, chosen)
+        assert outcome.response.marks == pytest.approx(marks)
+        assert outcome.response.correct == (set(pick) == {"Signal", "WhatsApp"})
