@@ -47,15 +47,19 @@ class AnswerOutcome:
     created: bool  # False when this question already had an answer in the attempt
 
 
-def open_to(learner_id: int | None) -> ColumnElement[bool]:
-    """Quizzes a learner may see: published, and public or assigned to one of their classes."""
+def open_to(learner_id: int | ColumnElement[int] | None) -> ColumnElement[bool]:
+    """Quizzes a learner may see: published, and public or assigned to one of their classes.
+
+    ``learner_id`` may also be a column (``User.id``), for one query over many learners; the
+    inner subquery then correlates to that column's table however deeply it is nested.
+    """
     in_class = (
         exists()
         .where(QuizClass.quiz_id == Quiz.id)
         .where(
-            exists().where(
-                ClassMember.class_id == QuizClass.class_id, ClassMember.learner_id == learner_id
-            )
+            exists()
+            .where(ClassMember.class_id == QuizClass.class_id, ClassMember.learner_id == learner_id)
+            .correlate_except(ClassMember)
         )
         if learner_id is not None
         else false()
