@@ -134,3 +134,33 @@ def test_teachers_only_list_their_own_classes(app: Flask, client: FlaskClient, a
     auth.login("b@example.org")
     assert "Mine" not in client.get("/teach/classes").get_data(as_text=True)
     assert client.post("/classes/join", data={"code": "X"}).status_code == 302  # not a learner
+
+
+def test_the_class_page_pools_per_topic_progress_over_its_learners(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
+    from quizapp.database import write_transaction
+    from quizapp.services.attempts import record_answer, start_attempt
+
+    with app.app_context():
+        add_user("t@example.org", Role.TEACHER)
+        quiz = build_small_quiz()
+        auth.login("t@example.org")
+        school_class = make_class(client)
+        for n, right in enumerate((True, False)):
+            learner = add_user(f"l{n}@example.org")
+            db.session.add(ClassMember(class_id=school_class.id, learner_id=learner.id))
+            db.session.commit()
+            single = quiz.question_ids[0]
+            with write_transaction():
+                attempt = start_attempt(learner.id, quiz.quiz_id)
+                answer = quiz.correct[single] if right else quiz.wrong[single]
+                record_answer(attempt.id, learner.id, single, answer)
+        outsider = add_user("out@example.org")
+        with write_transaction():
+            attempt = start_attempt(outsider.id, quiz.quiz_id)
+            record_answer(attempt.id, outsider.id, single, quiz.correct[single])
+        class_id = school_class.id
+    page = client.get(f"/teach/classes/{class_id}").get_data(as_text=True)
+    assert "Mastery by topic, over the class" in page
+    assert "1 of the last 2 right" in page  # the two members, not the outsider

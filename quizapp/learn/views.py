@@ -41,16 +41,15 @@ def home() -> ResponseReturnValue:
     learner_id = current_user.id if current_user.is_authenticated else None
     quizzes = available_quizzes(learner_id)
     ids = [q.id for q in quizzes]
+    per_day = current_app.config["NEW_CARDS_PER_DAY"]
     return render_template(
         "learn/home.html",
         quizzes=quizzes,
         counts=question_counts(ids),
         resumable=open_attempts(learner_id) if learner_id else {},
         used=attempts_used(learner_id, ids) if learner_id else {},
-        cards_due=due_count(learner_id, utcnow(), current_app.config["NEW_CARDS_PER_DAY"])
-        if learner_id
-        else 0,
         classes=learner_classes(learner_id) if learner_id else [],
+        cards_due=due_count(learner_id, utcnow(), per_day) if learner_id else 0,
         articles=quiz_articles(ids),
         form=ActionForm(),
         join_form=JoinClassForm(),

@@ -29,6 +29,7 @@ from ..services.bank import (
 from ..services.bank_files import export_bank, import_bank
 from ..services.review import article_for_teacher, teacher_articles
 from . import bp
+from .actions import attempt, form_expired
 from .forms import ActionForm, BankFilterForm, QuestionForm, UploadBankForm
 
 
@@ -187,18 +188,11 @@ def question(question_id: int) -> ResponseReturnValue:
 def question_retire(question_id: int) -> ResponseReturnValue:
     """Retire a question: no new quiz can use it; quizzes and answers that have it keep it."""
     own_question(question_id, current_user.id)  # 404 before anything else
-    if not ActionForm().validate_on_submit():
-        flash("The form expired; try again.", "error")
-        return redirect(url_for("teach.question", question_id=question_id))
-    try:
-        with write_transaction():
-            retire_question(question_id, current_user.id)
-    except ServiceError as exc:
-        if exc.status == 404:
-            raise
-        flash(str(exc), "error")
-    else:
-        flash("The question is retired.", "success")
+    if not form_expired(ActionForm()):
+        attempt(
+            lambda: retire_question(question_id, current_user.id),
+            lambda _question: "The question is retired.",
+        )
     return redirect(url_for("teach.question", question_id=question_id))
 
 

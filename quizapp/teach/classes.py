@@ -6,7 +6,8 @@ from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from ..database import write_transaction
+from ..core.progress import RECENT_ANSWERS
+from ..database import utcnow, write_transaction
 from ..services import ServiceError
 from ..services.classes import (
     class_for_teacher,
@@ -16,7 +17,9 @@ from ..services.classes import (
     remove_member,
     teacher_classes,
 )
+from ..services.progress import learners_topic_progress
 from . import bp
+from .actions import attempt, form_expired
 from .forms import ActionForm, ClassForm
 
 
@@ -50,10 +53,13 @@ def classes() -> ResponseReturnValue:
 def class_detail(class_id: int) -> ResponseReturnValue:
     """Show a class: its join code, its learners and the quizzes assigned to it."""
     school_class = class_for_teacher(class_id, current_user.id)
+    members = class_members(class_id, current_user.id)
     return render_template(
         "teach/class.html",
         school_class=school_class,
-        members=class_members(class_id, current_user.id),
+        members=members,
+        topics=learners_topic_progress([m.id for m in members], utcnow()),
+        recent=RECENT_ANSWERS,
         form=ActionForm(),
     )
 
@@ -62,12 +68,11 @@ def class_detail(class_id: int) -> ResponseReturnValue:
 def class_new_code(class_id: int) -> ResponseReturnValue:
     """Draw a new join code, e.g. after the old one was shared too widely."""
     class_for_teacher(class_id, current_user.id)  # 404 before anything else
-    if not ActionForm().validate_on_submit():
-        flash("The form expired; try again.", "error")
-        return redirect(url_for("teach.class_detail", class_id=class_id))
-    with write_transaction():
-        school_class = new_code(class_id, current_user.id)
-    flash(f"The new join code is {school_class.join_code}.", "success")
+    if not form_expired(ActionForm()):
+        attempt(
+            lambda: new_code(class_id, current_user.id),
+            lambda school_class: f"The new join code is {school_class.join_code}.",
+        )
     return redirect(url_for("teach.class_detail", class_id=class_id))
 
 
@@ -75,10 +80,9 @@ def class_new_code(class_id: int) -> ResponseReturnValue:
 def class_remove_member(class_id: int, learner_id: int) -> ResponseReturnValue:
     """Take a learner out of the class (their scores stay)."""
     class_for_teacher(class_id, current_user.id)  # 404 before anything else
-    if not ActionForm().validate_on_submit():
-        flash("The form expired; try again.", "error")
-        return redirect(url_for("teach.class_detail", class_id=class_id))
-    with write_transaction():
-        remove_member(class_id, current_user.id, learner_id)
-    flash("The learner was removed from the class.", "success")
+    if not form_expired(ActionForm()):
+        attempt(
+            lambda: remove_member(class_id, current_user.id, learner_id),
+            lambda _none: "The learner was removed from the class.",
+        )
     return redirect(url_for("teach.class_detail", class_id=class_id))

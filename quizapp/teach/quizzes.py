@@ -27,6 +27,7 @@ from ..services.quizzes import (
     teacher_quizzes,
 )
 from . import bp
+from .actions import attempt, form_expired
 from .bank import bank_filter_form, filter_from
 from .forms import ActionForm, AddQuestionsForm, ItemsForm, QuizSettingsForm
 
@@ -150,15 +151,10 @@ def quiz_items_save(quiz_id: int) -> ResponseReturnValue:
                 bool(row.form.remove.data),
             )
         )
-    try:
-        with write_transaction():
-            rearrange(quiz_id, current_user.id, changes)
-    except ServiceError as exc:
-        if exc.status == 404:
-            raise
-        flash(str(exc), "error")
-    else:
-        flash("Saved the order and points.", "success")
+    attempt(
+        lambda: rearrange(quiz_id, current_user.id, changes),
+        lambda _quiz: "Saved the order and points.",
+    )
     return redirect(url_for("teach.quiz", quiz_id=quiz_id))
 
 
@@ -170,15 +166,10 @@ def quiz_add(quiz_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         flash(" ".join(form.question_ids.errors) or "The form expired; try again.", "error")
         return redirect(url_for("teach.quiz", quiz_id=quiz_id))
-    try:
-        with write_transaction():
-            added = add_questions(quiz_id, current_user.id, form.question_ids.data)
-    except ServiceError as exc:
-        if exc.status == 404:
-            raise
-        flash(str(exc), "error")
-    else:
-        flash(f"Added {added} question{'s' if added != 1 else ''}.", "success")
+    attempt(
+        lambda: add_questions(quiz_id, current_user.id, form.question_ids.data),
+        lambda added: f"Added {added} question{'s' if added != 1 else ''}.",
+    )
     return redirect(url_for("teach.quiz", quiz_id=quiz_id, _anchor="items"))
 
 
@@ -186,19 +177,12 @@ def quiz_add(quiz_id: int) -> ResponseReturnValue:
 def quiz_publish(quiz_id: int) -> ResponseReturnValue:
     """Publish or unpublish the quiz (the button says which)."""
     quiz_for_teacher(quiz_id, current_user.id)  # 404 before anything else
-    if not ActionForm().validate_on_submit():
-        flash("The form expired; try again.", "error")
-        return redirect(url_for("teach.quiz", quiz_id=quiz_id))
-    publish = request.form.get("publish") == "1"
-    try:
-        with write_transaction():
-            set_published(quiz_id, current_user.id, publish)
-    except ServiceError as exc:
-        if exc.status == 404:
-            raise
-        flash(str(exc), "error")
-    else:
-        flash("Published." if publish else "Unpublished: learners no longer see it.", "success")
+    if not form_expired(ActionForm()):
+        publish = request.form.get("publish") == "1"
+        attempt(
+            lambda: set_published(quiz_id, current_user.id, publish),
+            lambda _quiz: "Published." if publish else "Unpublished: learners no longer see it.",
+        )
     return redirect(url_for("teach.quiz", quiz_id=quiz_id))
 
 
@@ -206,10 +190,10 @@ def quiz_publish(quiz_id: int) -> ResponseReturnValue:
 def quiz_copy(quiz_id: int) -> ResponseReturnValue:
     """Copy the quiz, e.g. to change the questions of one learners have already taken."""
     quiz_for_teacher(quiz_id, current_user.id)  # 404 before anything else
-    if not ActionForm().validate_on_submit():
-        flash("The form expired; try again.", "error")
+    if form_expired(ActionForm()):
         return redirect(url_for("teach.quiz", quiz_id=quiz_id))
-    with write_transaction():
-        copy = copy_quiz(quiz_id, current_user.id)
-    flash(f"Made “{copy.title}”, unpublished.", "success")
-    return redirect(url_for("teach.quiz", quiz_id=copy.id))
+    copy = attempt(
+        lambda: copy_quiz(quiz_id, current_user.id),
+        lambda copy: f"Made “{copy.title}”, unpublished.",
+    )
+    return redirect(url_for("teach.quiz", quiz_id=copy.id if copy else quiz_id))
