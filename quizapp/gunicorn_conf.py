@@ -11,6 +11,7 @@ import os
 bind = os.environ.get("QUIZAPP_BIND", "127.0.0.1:8000")
 # The usual 2 x cores + 1: workers spend much of each request waiting on the database.
 workers = int(os.environ.get("QUIZAPP_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("QUIZAPP_THREADS", "1"))
 timeout = int(os.environ.get("QUIZAPP_TIMEOUT", "30"))
 graceful_timeout = 20
 # Requests are logged by the app itself as JSON lines (quizapp.security); gunicorn's own

@@ -7,6 +7,7 @@ import logging
 import time
 
 from flask import Flask, Response, g, request
+from sqlalchemy import inspect
 
 # Everything from this site only: no inline script or style, no framing, no plugins.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -57,9 +58,11 @@ def register_security(app: Flask) -> None:
 def _log_request(response: Response) -> None:
     """One JSON line per request, so several workers' logs can be searched and summed."""
     started = g.get("request_started")
-    # Only a user this request already loaded: logging must not cost a query of its own.
+    # Only a user this request already loaded, and its id from the identity map: after a
+    # commit the object is expired, and get_id() would cost a transaction of its own.
     user = g.get("_login_user")
-    user_id = user.get_id() if user is not None and user.is_authenticated else None
+    identity = inspect(user).identity if user is not None and user.is_authenticated else None
+    user_id = identity[0] if identity else None
     request_log.info(
         json.dumps(
             {
@@ -67,7 +70,7 @@ def _log_request(response: Response) -> None:
                 "path": request.path,
                 "status": response.status_code,
                 "ms": round((time.perf_counter() - started) * 1000, 1) if started else None,
-                "user": int(user_id) if user_id else None,
+                "user": user_id,
                 "ip": request.remote_addr,
             }
         )

@@ -28,7 +28,13 @@ def bank(app: Flask, auth: Auth) -> list[int]:
     return question_ids
 
 
-def items(app: Flask, quiz_id: int = 1) -> list[tuple[int, int, float]]:
+def new_quiz(client: FlaskClient, **extra: str) -> int:
+    created = client.post("/teach/quizzes/new", data=SETTINGS | extra)
+    assert created.status_code == 302, created.get_data(as_text=True)
+    return int(created.location.rsplit("/", 1)[1])
+
+
+def items(app: Flask, quiz_id: int) -> list[tuple[int, int, float]]:
     with app.app_context():
         rows = db.session.execute(
             select(QuizQuestion.position, QuizQuestion.question_id, QuizQuestion.points)
@@ -41,26 +47,25 @@ def items(app: Flask, quiz_id: int = 1) -> list[tuple[int, int, float]]:
 def test_a_quiz_is_built_from_the_bank_reordered_and_weighted(
     app: Flask, client: FlaskClient, bank: list[int]
 ) -> None:
-    created = client.post("/teach/quizzes/new", data=SETTINGS | {"time_limit_minutes": "20"})
-    assert created.status_code == 302 and created.location.endswith("/teach/quizzes/1")
-    page = client.get("/teach/quizzes/1").get_data(as_text=True)
+    quiz = new_quiz(client, time_limit_minutes="20")
+    page = client.get(f"/teach/quizzes/{quiz}").get_data(as_text=True)
     assert "Which apps use end-to-end encryption?" in page  # the bank, to pick from
-    client.post("/teach/quizzes/1/add", data={"question_ids": [bank[2], bank[0]]})
-    client.post("/teach/quizzes/1/add", data={"question_ids": [bank[0], bank[1]]})  # no repeats
-    assert items(app) == [(1, bank[2], 1.0), (2, bank[0], 1.0), (3, bank[1], 1.0)]
+    client.post(f"/teach/quizzes/{quiz}/add", data={"question_ids": [bank[2], bank[0]]})
+    client.post(f"/teach/quizzes/{quiz}/add", data={"question_ids": [bank[0], bank[1]]})
+    assert items(app, quiz) == [(1, bank[2], 1.0), (2, bank[0], 1.0), (3, bank[1], 1.0)]
     with app.app_context():
-        ids = [i.id for i in db.session.get(Quiz, 1).items]  # type: ignore[union-attr]
+        ids = [i.id for i in db.session.get(Quiz, quiz).items]  # type: ignore[union-attr]
     save = {
         "items-0-item_id": ids[0], "items-0-position": "3", "items-0-points": "2",
         "items-1-item_id": ids[1], "items-1-position": "1", "items-1-points": "1.5",
         "items-2-item_id": ids[2], "items-2-position": "2", "items-2-points": "1",
         "items-2-remove": "y",
     }  # fmt: skip
-    assert client.post("/teach/quizzes/1/items", data=save).status_code == 302
-    assert items(app) == [(1, bank[0], 1.5), (2, bank[2], 2.0)]
+    assert client.post(f"/teach/quizzes/{quiz}/items", data=save).status_code == 302
+    assert items(app, quiz) == [(1, bank[0], 1.5), (2, bank[2], 2.0)]
     bad = dict(save, **{"items-0-points": "-1"})
     assert "between 0 and 1000" in client.post(
-        "/teach/quizzes/1/items", data=bad, follow_redirects=True
+        f"/teach/quizzes/{quiz}/items", data=bad, follow_redirects=True
     ).get_data(as_text=True)
 
 
@@ -96,40 +101,43 @@ def test_publishing_needs_questions_and_assigned_classes_see_it(
     app: Flask, client: FlaskClient, auth: Auth, bank: list[int]
 ) -> None:
     client.post("/teach/classes", data={"name": "Set 2"})
-    client.post("/teach/quizzes/new", data=SETTINGS | {"classes": "1"})
-    empty = client.post("/teach/quizzes/1/publish", data={"publish": "1"}, follow_redirects=True)
+    quiz_id = new_quiz(client, classes="1")
+    empty = client.post(
+        f"/teach/quizzes/{quiz_id}/publish", data={"publish": "1"}, follow_redirects=True
+    )
     assert "Add at least one question before publishing" in empty.get_data(as_text=True)
-    client.post("/teach/quizzes/1/add", data={"question_ids": bank[0]})
-    client.post("/teach/quizzes/1/publish", data={"publish": "1"})
+    client.post(f"/teach/quizzes/{quiz_id}/add", data={"question_ids": bank[0]})
+    client.post(f"/teach/quizzes/{quiz_id}/publish", data={"publish": "1"})
     with app.app_context():
-        quiz = db.session.get(Quiz, 1)
+        quiz = db.session.get(Quiz, quiz_id)
         assert quiz is not None and quiz.published and [c.name for c in quiz.classes] == ["Set 2"]
 
 
 def test_questions_and_points_are_fixed_once_attempted_and_a_copy_frees_them(
     app: Flask, client: FlaskClient, auth: Auth, bank: list[int]
 ) -> None:
-    client.post("/teach/quizzes/new", data=SETTINGS | {"is_public": "y"})
-    client.post("/teach/quizzes/1/add", data={"question_ids": bank[:2]})
-    client.post("/teach/quizzes/1/publish", data={"publish": "1"})
+    quiz = new_quiz(client, is_public="y")
+    client.post(f"/teach/quizzes/{quiz}/add", data={"question_ids": bank[:2]})
+    client.post(f"/teach/quizzes/{quiz}/publish", data={"publish": "1"})
     with app.app_context():
         add_user("l@example.org")
     auth.logout()
     auth.login("l@example.org")
-    client.post("/quizzes/1/start")
+    client.post(f"/quizzes/{quiz}/start")
     auth.logout()
     auth.login("t@example.org")
-    page = client.get("/teach/quizzes/1").get_data(as_text=True)
+    page = client.get(f"/teach/quizzes/{quiz}").get_data(as_text=True)
     assert "its questions and points are fixed" in page
     refused = client.post(
-        "/teach/quizzes/1/add", data={"question_ids": bank[2]}, follow_redirects=True
+        f"/teach/quizzes/{quiz}/add", data={"question_ids": bank[2]}, follow_redirects=True
     )
     assert "Make a copy of the quiz" in refused.get_data(as_text=True)
-    assert len(items(app)) == 2
-    copied = client.post("/teach/quizzes/1/copy")
-    assert copied.location.endswith("/teach/quizzes/2")
-    client.post("/teach/quizzes/2/add", data={"question_ids": bank[2]})
-    assert len(items(app, 2)) == 3
+    assert len(items(app, quiz)) == 2
+    copied = client.post(f"/teach/quizzes/{quiz}/copy")
+    copy_id = int(copied.location.rsplit("/", 1)[1])
+    assert copy_id != quiz
+    client.post(f"/teach/quizzes/{copy_id}/add", data={"question_ids": bank[2]})
+    assert len(items(app, copy_id)) == 3
     with app.app_context():
-        copy = db.session.get(Quiz, 2)
+        copy = db.session.get(Quiz, copy_id)
         assert copy is not None and copy.title == "Week 1 (copy)" and not copy.published

@@ -163,7 +163,7 @@ def question(attempt_id: int, position: int) -> ResponseReturnValue:
                 return redirect(
                     url_for(
                         "learn.question",
-                        attempt_id=attempt.id,
+                        attempt_id=attempt_id,  # not attempt.id: expired by the commit
                         position=position,
                         _anchor="feedback-title",
                     )

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..core.ordering import shuffled
 from ..core.questions import QuestionKind
@@ -245,8 +245,9 @@ def attempt_item(attempt: Attempt, position: int) -> QuizQuestion:
     quiz = attempt.quiz
     if position < 1:
         raise NotFound("That question number is not part of this quiz.")
+    # One statement: the question and its choices are joined in, not fetched separately.
     query = select(QuizQuestion).options(
-        selectinload(QuizQuestion.question).selectinload(Question.choices)
+        joinedload(QuizQuestion.question).joinedload(Question.choices)
     )
     if quiz.shuffle_questions:
         ids = list(
@@ -267,7 +268,7 @@ def attempt_item(attempt: Attempt, position: int) -> QuizQuestion:
             .offset(position - 1)
             .limit(1)
         )
-    item = db.session.scalar(query)
+    item = db.session.scalars(query).unique().first()
     if item is None:
         raise NotFound("That question number is not part of this quiz.")
     return item
@@ -312,9 +313,6 @@ def record_answer(
     )
     if item is None:
         raise NotFound("That question is not part of this quiz.")
-    existing = _response(attempt.id, question_id)
-    if existing is not None:
-        return AnswerOutcome(existing, created=False)
 
     question = item.question
     chosen = set(choice_ids)
@@ -342,7 +340,8 @@ def record_answer(
         with db.session.begin_nested():
             db.session.add(response)
     except IntegrityError:
-        # Another request answered this question between our check and our insert.
+        # Answered already (a replay, a second tab, a concurrent request): the unique key
+        # decides, so a first answer costs no lookup of its own.
         winner = _response(attempt.id, question_id)
         if winner is None:
             raise
