@@ -51,6 +51,7 @@ def build(app: Flask, scale: int) -> dict[str, int]:
                 Quiz(
                     title=f"Copy {n}",
                     published=True,
+                    is_public=True,
                     items=[
                         QuizQuestion(question_id=q, position=i)
                         for i, q in enumerate(question_ids, 1)

@@ -28,11 +28,14 @@ from quizapp.models import (
     Question,
     Quiz,
     QuizQuestion,
+    Role,
     Status,
     User,
 )
 from quizapp.services import NotFound
+from quizapp.services.bank import QuestionData, revise_question
 from quizapp.services.cards import next_card, queue, rate_card
+from quizapp.services.classes import create_class, join_class
 from quizapp.services.progress import learners_topic_progress
 
 from .conftest import Auth, SmallQuiz, add_user, build_small_quiz
@@ -164,6 +167,64 @@ def test_cards_outside_the_deck_are_not_found(
     assert response.status_code == 404
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(CardState)) == 0
+
+
+def test_class_quizzes_give_cards_to_their_classes_only_and_once_open(app: Flask) -> None:
+    with app.app_context():
+        teacher = add_user("teacher@example.org", Role.TEACHER)
+        ann, ben = add_user("ann@example.org").id, add_user("ben@example.org").id
+        year10 = create_class(teacher.id, "Year 10")
+        join_class(ann, year10.join_code)
+        build_small_quiz("For Year 10", is_public=False, classes=[year10])
+        build_small_quiz("Next week", opens_at=T0 + timedelta(days=7))
+        db.session.commit()
+        assert queue(ann, T0).new_available == 3
+        assert queue(ben, T0).new_available == 0  # not in the class
+        assert queue(ben, T0 + timedelta(days=7)).new_available == 3  # the public quiz opened
+        ann_first = next_card(ann, T0, 20)
+        assert ann_first is not None
+        with pytest.raises(NotFound):
+            rate(ben, ann_first.card.key, 3, T0)
+        ann_progress = learners_topic_progress([ann], T0)
+        class_progress = learners_topic_progress([ann, ben], T0)
+    assert [(p.topic, p.cards) for p in ann_progress] == [("Test", 3)]
+    assert [(p.topic, p.cards, p.learners) for p in class_progress] == [("Test", 3, 2)]
+
+
+def test_a_question_card_survives_a_new_version_of_its_question(
+    app: Flask, client: FlaskClient, deck: Deck, learner: str
+) -> None:
+    """Once answered, an edited question becomes a new version; the card (the family) keeps
+    its schedule and shows the new wording."""
+    from .test_learn import start
+
+    first = deck.quiz.question_ids[0]
+    attempt = start(client, deck.quiz.quiz_id)
+    answer(client, attempt, 1, first, deck.quiz.correct[first])
+    study_one(client, 4)
+    with app.app_context():
+        teacher = add_user("teacher@example.org", Role.TEACHER)
+        question = db.session.get(Question, first)
+        newer = revise_question(
+            question,
+            QuestionData(
+                "single",
+                "Which body regulates communications in the UK?",
+                [("Ofcom", True), ("Ofwat", False)],
+                topic="Test",
+                article_id=question.article_id,
+                evidence_id=question.evidence_id,
+            ),
+            teacher.id,
+        )
+        db.session.commit()
+        assert newer.id != first and newer.family == first
+        learner_key = learner_id(app, learner)
+        assert queue(learner_key, T0).new_available == 4  # still 5 cards, one studied
+    page = client.get("/study/cards/answer", query_string={"card": f"q:{first}"})
+    text_of = text(page)
+    assert "Which body regulates communications in the UK?" in text_of
+    assert 'name="version" type="hidden" value="1"' in page.get_data(as_text=True)
 
 
 # --- FSRS state, stored and advanced ----------------------------------------------------------
@@ -412,13 +473,14 @@ def test_topic_progress_of_a_class_on_a_fixed_data_set(
         rate(ben, deck.quote, 1, T0)
         rate(eve, deck.quote, 4, T0)  # not in the class
         count_queries.clear()
-        result = {p.topic: p for p in learners_topic_progress([ann, ben], recent=20)}
+        result = {p.topic: p for p in learners_topic_progress([ann, ben], T0, recent=20)}
         assert len(count_queries) <= 6  # aggregate queries, never one per card or learner
     assert list(result) == ["Who said what", "Key terms", "Test"]
     quotes, terms, test = result["Who said what"], result["Key terms"], result["Test"]
-    assert (quotes.cards, quotes.mastered, quotes.answered, quotes.correct) == (1, 0, 2, 0)
-    assert (terms.cards, terms.mastered, terms.mastery) == (1, 1, 0.5)
-    assert (test.cards, test.mastered, test.mastery) == (3, 3, 0.5)
+    # cards are summed over the two learners: each may study the same 5
+    assert (quotes.cards, quotes.mastered, quotes.answered, quotes.correct) == (2, 0, 2, 0)
+    assert (terms.cards, terms.mastered, terms.mastery) == (2, 1, 0.5)
+    assert (test.cards, test.mastered, test.mastery) == (6, 3, 0.5)
     assert (test.answered, test.correct) == (3, 3)
 
 

@@ -12,11 +12,11 @@ from quizapp.core.progress import (
 T0 = datetime(2026, 3, 1, 8, 0)
 ANN, BEN, EVE = 1, 2, 3
 
+SHARED = {"Key terms": 4, "Who said what": 10, "Roles": 5}
 CARDS = [
-    TopicCards("Key terms", 4),
-    TopicCards("Who said what", 10),
-    TopicCards("Roles", 5),
-    TopicCards("Local topic", 2),  # a teacher's own topic name sorts after the known ones
+    *(TopicCards(learner, topic, n) for learner in (ANN, BEN, EVE) for topic, n in SHARED.items()),
+    # only Ann's class has this quiz; a teacher's own topic name sorts after the known ones
+    TopicCards(ANN, "Local topic", 2),
 ]
 MASTERED = [
     Mastered(ANN, "Who said what", 6),
@@ -65,11 +65,12 @@ def test_one_learners_mastery_and_recent_accuracy() -> None:
 def test_a_class_is_pooled_over_its_learners_only() -> None:
     result = {p.topic: p for p in topic_progress([ANN, BEN], CARDS, MASTERED, ANSWERS, recent=4)}
     quotes = result["Who said what"]
-    assert quotes.learners == 2
+    assert quotes.learners == 2 and quotes.cards == 20
     assert quotes.mastered == 8 and quotes.mastery == 8 / 20  # Eve's 10 are not counted
     # Ann's last 4 (all right) and Ben's 4 (2 right)
     assert (quotes.correct, quotes.answered) == (6, 8)
     assert result["Roles"].mastery == 0.0
+    assert result["Local topic"].cards == 2  # Ann's only: Ben's classes do not have it
 
 
 def test_recent_window_takes_the_latest_answers_whatever_the_row_order() -> None:

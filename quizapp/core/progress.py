@@ -9,8 +9,9 @@ Mastery of a topic has two parts, both shares between 0 and 1:
   were right. An answer is a quiz response (graded or practice: both show what the learner
   knows now) or a card rating, which counts as right when it is Good or Easy.
 
-For several learners (a class) both are pooled: mastered cards over cards times learners, and
-right answers over all answers counted (each learner's last ``recent`` per topic).
+For several learners (a class) both are pooled: mastered cards over all the learners' cards
+(each learner's own, as their classes' quizzes may differ), and right answers over all answers
+counted (each learner's last ``recent`` per topic).
 """
 
 from __future__ import annotations
@@ -27,8 +28,9 @@ RECENT_ANSWERS = 20
 
 @dataclass(frozen=True)
 class TopicCards:
-    """How many cards of a topic each learner may study."""
+    """How many cards of a topic one learner may study (their classes' quizzes differ)."""
 
+    learner_id: int
     topic: str
     cards: int
 
@@ -53,7 +55,7 @@ class Answer:
 @dataclass(frozen=True)
 class TopicProgress:
     topic: str
-    cards: int  # per learner
+    cards: int  # summed over the learners
     learners: int
     mastered: int  # summed over the learners
     answered: int  # recent answers counted, summed over the learners
@@ -61,8 +63,7 @@ class TopicProgress:
 
     @property
     def mastery(self) -> float | None:
-        possible = self.cards * self.learners
-        return self.mastered / possible if possible else None
+        return self.mastered / self.cards if self.cards else None
 
     @property
     def accuracy(self) -> float | None:
@@ -81,11 +82,17 @@ def topic_progress(
     Rows of learners outside ``learner_ids`` are ignored, so a caller may pass a broad query.
     """
     learners = set(learner_ids)
-    per_topic = {row.topic: row.cards for row in cards}
+    per_learner = {(row.learner_id, row.topic): row.cards for row in cards}
+    cards_in: dict[str, int] = defaultdict(int)
+    for (learner, topic), count in per_learner.items():
+        if learner in learners:
+            cards_in[topic] += count
     mastered_in: dict[str, int] = defaultdict(int)
     for row in mastered:
         if row.learner_id in learners:
-            mastered_in[row.topic] += min(row.cards, per_topic.get(row.topic, 0))
+            mastered_in[row.topic] += min(
+                row.cards, per_learner.get((row.learner_id, row.topic), 0)
+            )
     latest: dict[tuple[int, str], list[Answer]] = defaultdict(list)
     for answer in answers:
         if answer.learner_id in learners:
@@ -96,11 +103,11 @@ def topic_progress(
         counted = sorted(given, key=lambda a: a.at, reverse=True)[:recent]
         answered[topic] += len(counted)
         right[topic] += sum(a.correct for a in counted)
-    topics = sorted({*per_topic, *answered}, key=_topic_order)
+    topics = sorted({*cards_in, *answered}, key=_topic_order)
     return [
         TopicProgress(
             topic=topic,
-            cards=per_topic.get(topic, 0),
+            cards=cards_in[topic],
             learners=len(learners),
             mastered=mastered_in[topic],
             answered=answered[topic],

@@ -47,25 +47,23 @@ class AnswerOutcome:
     created: bool  # False when this question already had an answer in the attempt
 
 
-def open_to(learners: int | Collection[int] | None) -> ColumnElement[bool]:
+def open_to(learner_id: int | ColumnElement[int] | None) -> ColumnElement[bool]:
     """Quizzes a learner may see: published, and public or assigned to one of their classes.
 
-    Given several learners (a class, for its teacher's progress view), quizzes any of them
-    may see.
+    ``learner_id`` may also be a column (``User.id``), for one query over many learners; the
+    inner subquery then correlates to that column's table however deeply it is nested.
     """
-    if learners is None:
-        in_class: ColumnElement[bool] = false()
-    else:
-        ids = [learners] if isinstance(learners, int) else list(learners)
-        in_class = (
+    in_class = (
+        exists()
+        .where(QuizClass.quiz_id == Quiz.id)
+        .where(
             exists()
-            .where(QuizClass.quiz_id == Quiz.id)
-            .where(
-                exists().where(
-                    ClassMember.class_id == QuizClass.class_id, ClassMember.learner_id.in_(ids)
-                )
-            )
+            .where(ClassMember.class_id == QuizClass.class_id, ClassMember.learner_id == learner_id)
+            .correlate_except(ClassMember)
         )
+        if learner_id is not None
+        else false()
+    )
     return and_(
         Quiz.published.is_(True), Quiz.practice_for_id.is_(None), or_(Quiz.is_public, in_class)
     )

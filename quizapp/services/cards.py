@@ -1,14 +1,15 @@
 """Flashcards: which cards a learner may study, today's queue, and rating a card once.
 
-The cards are the approved questions of published quizzes and the definitions and quotes of
-those questions' articles. Nothing is stored for a card until its first rating, so a new
-article's cards are simply new. Every query here is one statement over the whole deck, never
-one per card.
+A learner's cards are the approved questions of the quizzes open to them (public, or assigned
+to one of their classes, and already open) and the definitions and quotes of those questions'
+articles. A question card is its whole family of versions (keyed by the first version's id),
+so a teacher's correction keeps the learner's schedule and always shows the current wording.
+Nothing is stored for a card until its first rating, so a new article's cards are simply new.
+Every query here is one statement over the whole deck, never one per card.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -35,6 +36,9 @@ from ..models import CardReview, CardState, Fact, Question, Quiz, QuizQuestion, 
 from . import NotFound, ServiceError
 from .attempts import open_to
 
+# A learner id, or a column of them (``User.id``) when one query covers many learners.
+Learner = int | ColumnElement[int]
+
 
 @dataclass(frozen=True)
 class ShownCard:
@@ -45,47 +49,64 @@ class ShownCard:
     memory: Memory | None
 
 
-def visible_questions(learner_id: int | Collection[int]) -> Select[tuple[int]]:
-    """Ids of the approved questions of quizzes open to the learner: their question cards."""
-    published_use = exists().where(
+def question_family() -> ColumnElement[int]:
+    """The id a question card is stored under: the first version of the question's family."""
+    return func.coalesce(Question.family_id, Question.id)
+
+
+def asked(learner: Learner, now: datetime) -> ColumnElement[bool]:
+    """This ``Question`` row is approved and asked by a quiz open to the learner now.
+
+    A quiz that has not opened yet keeps its questions to itself; one that has closed does
+    not: its questions stay worth studying.
+    """
+    in_open_quiz = exists().where(
         QuizQuestion.question_id == Question.id,
         Quiz.id == QuizQuestion.quiz_id,
-        open_to(learner_id),
+        open_to(learner),
+        or_(Quiz.opens_at.is_(None), Quiz.opens_at <= now),
     )
-    return select(Question.id).where(Question.status == Status.APPROVED, published_use)
+    return (Question.status == Status.APPROVED) & in_open_quiz
 
 
-def visible_facts(learner_id: int | Collection[int]) -> Select[tuple[int]]:
-    """Ids of the definitions and quotes of the articles those questions come from."""
-    articles = select(Question.article_id).where(Question.id.in_(visible_questions(learner_id)))
-    return select(Fact.id).where(
-        Fact.kind.in_([str(k) for k in CARD_FACT_KINDS]), Fact.article_id.in_(articles)
-    )
+def visible_questions(learner: Learner, now: datetime) -> Select[tuple[int]]:
+    """The learner's question cards, by family id."""
+    return select(question_family()).where(asked(learner, now))
 
 
-def _visible_state(learner_id: int) -> list[ColumnElement[bool]]:
-    """Conditions for the learner's stored states whose card they may still study."""
+def fact_cards_of(learner: Learner, now: datetime) -> ColumnElement[bool]:
+    """This ``Fact`` row is a definition or quote of an article the learner's questions use."""
+    articles = select(Question.article_id).where(asked(learner, now))
+    return Fact.kind.in_([str(k) for k in CARD_FACT_KINDS]) & Fact.article_id.in_(articles)
+
+
+def visible_facts(learner: Learner, now: datetime) -> Select[tuple[int]]:
+    return select(Fact.id).where(fact_cards_of(learner, now))
+
+
+def _visible_state(learner_id: int, now: datetime) -> list[ColumnElement[bool]]:
+    """The learner's stored states whose card they may still study."""
     return [
         CardState.learner_id == learner_id,
         or_(
-            CardState.question_id.in_(visible_questions(learner_id)),
-            CardState.fact_id.in_(visible_facts(learner_id)),
+            CardState.question_id.in_(visible_questions(learner_id, now)),
+            CardState.fact_id.in_(visible_facts(learner_id, now)),
         ),
     ]
 
 
-def _new_questions(learner_id: int) -> Select[tuple[int]]:
+def _new_questions(learner_id: int, now: datetime) -> Select[tuple[int]]:
     studied = select(CardState.question_id).where(
         CardState.learner_id == learner_id, CardState.question_id.is_not(None)
     )
-    return visible_questions(learner_id).where(Question.id.not_in(studied))
+    return visible_questions(learner_id, now).where(question_family().not_in(studied))
 
 
-def _new_facts(learner_id: int) -> Select[tuple[int]]:
+def _new_facts(learner_id: int, now: datetime) -> Select[tuple[int]]:
     studied = select(CardState.fact_id).where(
         CardState.learner_id == learner_id, CardState.fact_id.is_not(None)
     )
-    return visible_facts(learner_id).where(Fact.id.not_in(studied))
+    return visible_facts(learner_id, now).where(Fact.id.not_in(studied))
 
 
 @dataclass(frozen=True)
@@ -106,9 +127,9 @@ def queue(learner_id: int, now: datetime) -> Queue:
     start, end = day_bounds(now)
 
     def count(query: Select[tuple[int]]) -> ScalarSelect[int]:
-        return select(func.count()).select_from(query.subquery()).scalar_subquery()
+        return select(func.count()).select_from(query.distinct().subquery()).scalar_subquery()
 
-    due = select(CardState.id).where(*_visible_state(learner_id), CardState.due < end)
+    due = select(CardState.id).where(*_visible_state(learner_id, now), CardState.due < end)
     new_today = select(CardReview.id).where(
         CardReview.learner_id == learner_id,
         CardReview.due_before.is_(None),
@@ -117,8 +138,8 @@ def queue(learner_id: int, now: datetime) -> Queue:
     row = db.session.execute(
         select(
             count(due),
-            count(_new_questions(learner_id)),
-            count(_new_facts(learner_id)),
+            count(_new_questions(learner_id, now)),
+            count(_new_facts(learner_id, now)),
             count(new_today),
         )
     ).one()
@@ -133,31 +154,35 @@ def next_card(learner_id: int, now: datetime, new_per_day: int) -> ShownCard | N
     """What to study now: a card already due, else a new one (within today's allowance),
     else one due later today (studying a little early beats stopping), else nothing."""
     states = (
-        select(CardState).where(*_visible_state(learner_id)).order_by(CardState.due, CardState.id)
+        select(CardState)
+        .where(*_visible_state(learner_id, now))
+        .order_by(CardState.due, CardState.id)
     )
     overdue = db.session.scalar(states.where(CardState.due <= now).limit(1))
     if overdue is not None:
-        return _shown(overdue)
+        return _shown(overdue, learner_id, now)
     if queue(learner_id, now).new_allowed(new_per_day):
-        question_id = db.session.scalar(
-            _new_questions(learner_id).order_by(Question.article_id, Question.id).limit(1)
-        )
-        if question_id is not None:
-            return ShownCard(_question_card(question_id), 0, None)
+        first_new = _new_questions(learner_id, now).order_by(Question.article_id, Question.id)
+        family = db.session.scalar(first_new.limit(1))
+        if family is not None:
+            return ShownCard(_question_card(family, learner_id, now), 0, None)
         fact_id = db.session.scalar(
-            _new_facts(learner_id).order_by(Fact.article_id, Fact.id).limit(1)
+            _new_facts(learner_id, now).order_by(Fact.article_id, Fact.id).limit(1)
         )
         if fact_id is not None:
             return ShownCard(_fact_card(fact_id), 0, None)
     later = db.session.scalar(states.where(CardState.due < day_bounds(now)[1]).limit(1))
-    return _shown(later) if later is not None else None
+    return _shown(later, learner_id, now) if later is not None else None
 
 
-def shown_card(learner_id: int, key: CardKey) -> ShownCard:
+def shown_card(learner_id: int, key: CardKey, now: datetime) -> ShownCard:
     """The card with the learner's current version of it, if they may study it."""
-    _require_visible(learner_id, key)
+    _require_visible(key, learner_id, now)
     state = _state(learner_id, key)
-    card = _question_card(key.id) if key.source == CardSource.QUESTION else _fact_card(key.id)
+    if key.source == CardSource.QUESTION:
+        card = _question_card(key.id, learner_id, now)
+    else:
+        card = _fact_card(key.id)
     if state is None:
         return ShownCard(card, 0, None)
     return ShownCard(card, state.reviews, _memory(state))
@@ -175,7 +200,7 @@ def rate_card(
     """
     if rating not in (1, 2, 3, 4):
         raise ServiceError("Rate the card Again, Hard, Good or Easy.")
-    _require_visible(learner_id, key)
+    _require_visible(key, learner_id, now)
     state = _state(learner_id, key)
     if version != (state.reviews if state is not None else 0):
         return False
@@ -232,14 +257,12 @@ def _state(learner_id: int, key: CardKey) -> CardState | None:
     )
 
 
-def _require_visible(learner_id: int, key: CardKey) -> None:
-    ids = (
-        visible_questions(learner_id)
-        if key.source == CardSource.QUESTION
-        else visible_facts(learner_id)
-    )
-    column = Question.id if key.source == CardSource.QUESTION else Fact.id
-    if db.session.scalar(ids.where(column == key.id)) is None:
+def _require_visible(key: CardKey, learner_id: int, now: datetime) -> None:
+    if key.source == CardSource.QUESTION:
+        found = visible_questions(learner_id, now).where(question_family() == key.id)
+    else:
+        found = visible_facts(learner_id, now).where(Fact.id == key.id)
+    if db.session.scalar(found.limit(1)) is None:
         raise NotFound("That card does not exist or is not open for study.")
 
 
@@ -254,19 +277,22 @@ def _memory(state: CardState) -> Memory:
     )
 
 
-def _shown(state: CardState) -> ShownCard:
+def _shown(state: CardState, learner_id: int, now: datetime) -> ShownCard:
     if state.question_id is not None:
-        card = _question_card(state.question_id)
+        card = _question_card(state.question_id, learner_id, now)
     else:
         assert state.fact_id is not None  # the one_card check constraint
         card = _fact_card(state.fact_id)
     return ShownCard(card, state.reviews, _memory(state))
 
 
-def _question_card(question_id: int) -> StudyCard:
+def _question_card(family: int, learner_id: int, now: datetime) -> StudyCard:
+    """The card of a question family: the latest version the learner's quizzes ask."""
     question = db.session.scalar(
         select(Question)
-        .where(Question.id == question_id)
+        .where(question_family() == family, asked(learner_id, now))
+        .order_by(Question.id.desc())
+        .limit(1)
         .options(
             selectinload(Question.choices),
             selectinload(Question.evidence),
@@ -276,7 +302,7 @@ def _question_card(question_id: int) -> StudyCard:
     if question is None:
         raise NotFound("That card does not exist or is not open for study.")
     return question_card(
-        question.id,
+        family,
         question.stem,
         question.topic,
         [(c.text, c.is_correct) for c in question.choices],

@@ -40,7 +40,7 @@ def card_answer() -> ResponseReturnValue:
     if key is None:
         abort(404, "That card does not exist or is not open for study.")
     now, per_day = utcnow(), current_app.config["NEW_CARDS_PER_DAY"]
-    shown = shown_card(current_user.id, key)
+    shown = shown_card(current_user.id, key, now)
     intervals = {
         rating: interval_label(schedule(shown.memory, rating, now).due - now) for rating in RATINGS
     }
@@ -84,7 +84,9 @@ def progress() -> ResponseReturnValue:
     history = score_history(current_user.id)
     return render_template(
         "study/progress.html",
-        topics=learners_topic_progress([current_user.id], current_app.config["RECENT_ANSWERS"]),
+        topics=learners_topic_progress(
+            [current_user.id], now, current_app.config["RECENT_ANSWERS"]
+        ),
         recent=current_app.config["RECENT_ANSWERS"],
         history=history,
         chart=score_chart(history),

@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from ..core.progress import RECENT_ANSWERS
-from ..database import write_transaction
+from ..database import utcnow, write_transaction
 from ..services import ServiceError
 from ..services.classes import (
     class_for_teacher,
@@ -58,7 +58,7 @@ def class_detail(class_id: int) -> ResponseReturnValue:
         "teach/class.html",
         school_class=school_class,
         members=members,
-        topics=learners_topic_progress([m.id for m in members]),
+        topics=learners_topic_progress([m.id for m in members], utcnow()),
         recent=RECENT_ANSWERS,
         form=ActionForm(),
     )
