@@ -83,8 +83,6 @@ def join() -> ResponseReturnValue:
 @login_required
 def start(quiz_id: int) -> ResponseReturnValue:
     """Start the quiz, or resume the learner's unfinished attempt at it."""
-    if not ActionForm().validate_on_submit():
-        abort(400)
     try:
         with write_transaction():
             attempt = start_attempt(current_user.id, quiz_id)
@@ -208,8 +206,6 @@ def finish(attempt_id: int) -> ResponseReturnValue:
             unanswered=[p for p, i in enumerate(items, 1) if i.question.family not in answered],
             form=ActionForm(),
         )
-    if not ActionForm().validate_on_submit():
-        abort(400)
     with write_transaction():
         finish_attempt(attempt_id, current_user.id)
     return redirect(url_for("learn.result", attempt_id=attempt_id))
@@ -241,8 +237,6 @@ def result(attempt_id: int) -> ResponseReturnValue:
 @login_required
 def practise_mistakes() -> ResponseReturnValue:
     """One click: a practice quiz of every question the learner's latest answer got wrong."""
-    if not ActionForm().validate_on_submit():
-        abort(400)
     try:
         with write_transaction():
             ids = latest_mistakes(current_user.id)
@@ -257,8 +251,6 @@ def practise_mistakes() -> ResponseReturnValue:
 @login_required
 def retry_mistakes(attempt_id: int) -> ResponseReturnValue:
     """Practise just the questions this attempt got wrong."""
-    if not ActionForm().validate_on_submit():
-        abort(400)
     try:
         with write_transaction():
             ids = attempt_mistakes(attempt_id, current_user.id)

@@ -1,7 +1,8 @@
-"""The shape every teacher button shares: check the form, run the service, say what happened.
+"""The shape every teacher button shares: run the service, say what happened.
 
-A refusal the teacher can act on ("add a question first") becomes a message on the page they
-came from; "not found" stays a 404, so another teacher's ids never get a friendlier answer.
+CSRFProtect has already refused a POST with a stale token before any view runs. A refusal the
+teacher can act on ("add a question first") becomes a message on the page they came from;
+"not found" stays a 404, so another teacher's ids never get a friendlier answer.
 """
 
 from __future__ import annotations
@@ -10,20 +11,11 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from flask import flash
-from flask_wtf import FlaskForm
 
 from ..database import write_transaction
 from ..services import NotFound, ServiceError
 
 T = TypeVar("T")
-
-
-def form_expired(form: FlaskForm) -> bool:
-    """True (with a message) when a bare button's form fails, i.e. its CSRF token is stale."""
-    if form.validate_on_submit():
-        return False
-    flash("The form expired; try again.", "error")
-    return True
 
 
 def attempt(action: Callable[[], T], success: Callable[[T], str]) -> T | None:

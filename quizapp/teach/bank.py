@@ -29,7 +29,7 @@ from ..services.bank import (
 from ..services.bank_files import export_bank, import_bank
 from ..services.review import article_for_teacher, teacher_articles
 from . import bp
-from .actions import attempt, form_expired
+from .actions import attempt
 from .forms import ActionForm, BankFilterForm, QuestionForm, UploadBankForm
 
 
@@ -187,12 +187,11 @@ def question(question_id: int) -> ResponseReturnValue:
 @bp.post("/questions/<int:question_id>/retire")
 def question_retire(question_id: int) -> ResponseReturnValue:
     """Retire a question: no new quiz can use it; quizzes and answers that have it keep it."""
-    own_question(question_id, current_user.id)  # 404 before anything else
-    if not form_expired(ActionForm()):
-        attempt(
-            lambda: retire_question(question_id, current_user.id),
-            lambda _question: "The question is retired.",
-        )
+    own_question(question_id, current_user.id)  # 404, or 400 for a shared read-only one
+    attempt(
+        lambda: retire_question(question_id, current_user.id),
+        lambda _question: "The question is retired.",
+    )
     return redirect(url_for("teach.question", question_id=question_id))
 
 

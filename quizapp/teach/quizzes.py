@@ -27,7 +27,7 @@ from ..services.quizzes import (
     teacher_quizzes,
 )
 from . import bp
-from .actions import attempt, form_expired
+from .actions import attempt
 from .bank import bank_filter_form, filter_from
 from .forms import ActionForm, AddQuestionsForm, ItemsForm, QuizSettingsForm
 
@@ -129,7 +129,7 @@ def quiz(quiz_id: int) -> ResponseReturnValue:
 @bp.post("/quizzes/<int:quiz_id>/items")
 def quiz_items_save(quiz_id: int) -> ResponseReturnValue:
     """Save the builder table: positions, points and removals in one go."""
-    quiz_for_teacher(quiz_id, current_user.id)  # 404 before anything else
+    quiz_for_teacher(quiz_id, current_user.id)  # 404 before the form's own errors
     form = ItemsForm()
     if not form.validate_on_submit():
         for row in form.items:
@@ -161,7 +161,7 @@ def quiz_items_save(quiz_id: int) -> ResponseReturnValue:
 @bp.post("/quizzes/<int:quiz_id>/add")
 def quiz_add(quiz_id: int) -> ResponseReturnValue:
     """Append the ticked bank questions to the quiz."""
-    quiz_for_teacher(quiz_id, current_user.id)  # 404 before anything else
+    quiz_for_teacher(quiz_id, current_user.id)  # 404 before the form's own errors
     form = AddQuestionsForm()
     if not form.validate_on_submit():
         flash(" ".join(form.question_ids.errors) or "The form expired; try again.", "error")
@@ -176,22 +176,17 @@ def quiz_add(quiz_id: int) -> ResponseReturnValue:
 @bp.post("/quizzes/<int:quiz_id>/publish")
 def quiz_publish(quiz_id: int) -> ResponseReturnValue:
     """Publish or unpublish the quiz (the button says which)."""
-    quiz_for_teacher(quiz_id, current_user.id)  # 404 before anything else
-    if not form_expired(ActionForm()):
-        publish = request.form.get("publish") == "1"
-        attempt(
-            lambda: set_published(quiz_id, current_user.id, publish),
-            lambda _quiz: "Published." if publish else "Unpublished: learners no longer see it.",
-        )
+    publish = request.form.get("publish") == "1"
+    attempt(
+        lambda: set_published(quiz_id, current_user.id, publish),
+        lambda _quiz: "Published." if publish else "Unpublished: learners no longer see it.",
+    )
     return redirect(url_for("teach.quiz", quiz_id=quiz_id))
 
 
 @bp.post("/quizzes/<int:quiz_id>/copy")
 def quiz_copy(quiz_id: int) -> ResponseReturnValue:
     """Copy the quiz, e.g. to change the questions of one learners have already taken."""
-    quiz_for_teacher(quiz_id, current_user.id)  # 404 before anything else
-    if form_expired(ActionForm()):
-        return redirect(url_for("teach.quiz", quiz_id=quiz_id))
     copy = attempt(
         lambda: copy_quiz(quiz_id, current_user.id),
         lambda copy: f"Made “{copy.title}”, unpublished.",
