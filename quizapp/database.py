@@ -25,6 +25,17 @@ from .extensions import db
 # The largest id a 64-bit integer column (SQLite INTEGER, PostgreSQL BIGINT) can hold.
 MAX_ID = 2**63 - 1
 
+
+def parse_id(value: object) -> int | None:
+    """An id from a form field or the query string, or None: only plain digits within MAX_ID,
+    so a malformed value never reaches the database as a query or a crash."""
+    text = str(value) if value is not None else ""
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None
+
+
 write_intent: ContextVar[bool] = ContextVar("write_intent", default=False)
 
 

@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select, text
 
-from quizapp.database import write_transaction
+from quizapp.database import parse_id, write_transaction
 from quizapp.extensions import db
 from quizapp.models import User
 
@@ -69,3 +69,14 @@ def test_a_failed_write_transaction_stores_nothing(sqlite_app: Flask) -> None:
             db.session.flush()
             raise RuntimeError("import failed half-way")
         assert db.session.scalar(select(func.count()).select_from(User)) == 0
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("7", 7), (7, 7), ("", None), (None, None), ("0", None), ("-3", None), (" 7", None),
+     ("+7", None), ("²", None), ("x", None), (str(2**63), None), (str(2**63 - 1), 2**63 - 1)],
+)  # fmt: skip
+def test_parse_id_takes_plain_digits_within_the_column_range(
+    value: object, expected: int | None
+) -> None:
+    assert parse_id(value) == expected

@@ -115,6 +115,7 @@ def test_the_report_page_shows_attempts_chart_table_and_statistics(
     assert "&#34;http://x&#34;" in page or "&quot;http://x&quot;" in page  # escaped, not run
     assert client.get(f"/teach/quizzes/{data.quiz_id}/report?attempts=some").status_code == 400
     assert client.get(f"/teach/quizzes/{data.quiz_id}/report?class=x").status_code == 400
+    assert client.get(f"/teach/quizzes/{data.quiz_id}/report?class=²").status_code == 400
     assert client.get(f"/teach/quizzes/{data.quiz_id}/report?class=99").status_code == 404
 
 

@@ -4,7 +4,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
-from ..database import MAX_ID, utcnow, write_transaction
+from ..database import parse_id, utcnow, write_transaction
 from ..models import Attempt
 from ..services import ServiceError
 from ..services.attempts import (
@@ -136,7 +136,7 @@ def question(attempt_id: int, position: int) -> ResponseReturnValue:
     status = 200
     if form.is_submitted():
         if form.validate():
-            if _int_or_none(form.question_id.data) != item.question_id:
+            if parse_id(form.question_id.data) != item.question_id:
                 abort(
                     409,
                     "This page shows a different question from the one your answer was for "
@@ -268,11 +268,3 @@ def scores() -> ResponseReturnValue:
     return render_template(
         "learn/scores.html", attempts=learner_attempts(current_user.id), form=ActionForm()
     )
-
-
-def _int_or_none(value: object) -> int | None:
-    try:
-        number = int(str(value))
-    except ValueError:
-        return None
-    return number if 0 < number <= MAX_ID else None

@@ -9,7 +9,7 @@ from wtforms import SelectChoice
 
 from ..core.documents import DocumentError, bytes_to_text
 from ..core.review import MAX_CHOICES
-from ..database import MAX_ID, utcnow, write_transaction
+from ..database import parse_id, utcnow, write_transaction
 from ..models import Question
 from ..services import ServiceError
 from ..services.bank import (
@@ -33,14 +33,6 @@ from .actions import attempt
 from .forms import ActionForm, BankFilterForm, QuestionForm, UploadBankForm
 
 
-def _id_or_none(value: str | None) -> int | None:
-    try:
-        number = int(value or "")
-    except ValueError:
-        return None
-    return number if 0 < number <= MAX_ID else None
-
-
 def bank_filter_form(teacher_id: int) -> BankFilterForm:
     """The filter form bound to the query string, its choices the teacher's own."""
     form = BankFilterForm(request.args)
@@ -57,7 +49,7 @@ def filter_from(form: BankFilterForm) -> BankFilter:
     """What to filter by; a malformed value in the URL is ignored, not an error page."""
     form.validate()
     return BankFilter(
-        article_id=_id_or_none(form.article.data),
+        article_id=parse_id(form.article.data),
         topic=form.topic.data or "",
         kind=form.kind.data if not form.kind.errors else "",
         status=form.status.data if not form.status.errors else "",
@@ -97,7 +89,7 @@ def _question_form(question: Question | None) -> QuestionForm:
     form.article.choices = [SelectChoice("", "No article")] + [
         SelectChoice(str(s.article.id), s.article.title) for s in teacher_articles(current_user.id)
     ]
-    article_id = _id_or_none(form.article.data)
+    article_id = parse_id(form.article.data)
     sentences = []
     if article_id is not None:
         try:
@@ -117,8 +109,8 @@ def _data(form: QuestionForm) -> QuestionData:
         choices=form.filled_choices(),
         explanation=form.explanation.data or "",
         topic=form.topic.data or "",
-        article_id=_id_or_none(form.article.data),
-        evidence_id=_id_or_none(form.evidence.data),
+        article_id=parse_id(form.article.data),
+        evidence_id=parse_id(form.evidence.data),
         status=form.status.data,
     )
 

@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from ..core.spreadsheet import csv_chunks
-from ..database import MAX_ID, utcnow
+from ..database import parse_id, utcnow
 from ..services.exports import ExportFormat, ExportScope, class_scope, export, filename, quiz_scope
 from ..services.reports import quiz_report
 from . import bp
@@ -18,9 +18,10 @@ def _class_param() -> int | None:
     raw = request.args.get("class", "")
     if not raw:
         return None
-    if not raw.isdigit() or not 0 < int(raw) <= MAX_ID:
+    class_id = parse_id(raw)
+    if class_id is None:
         abort(400, "The class in the address is not a class id.")
-    return int(raw)
+    return class_id
 
 
 @bp.get("/quizzes/<int:quiz_id>/report")
