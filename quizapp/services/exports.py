@@ -127,19 +127,25 @@ def slots_of(quiz_ids: Sequence[int]) -> dict[int, dict[int, tuple[int, float]]]
     return slots
 
 
+def slot_questions(quiz_id: int) -> list[tuple[int, str]]:
+    """The (id, stem) of the question now in each slot of the quiz, in slot order."""
+    return [
+        (question_id, stem)
+        for question_id, stem in db.session.execute(
+            select(Question.id, Question.stem)
+            .join(QuizQuestion, QuizQuestion.question_id == Question.id)
+            .where(QuizQuestion.quiz_id == quiz_id)
+            .order_by(QuizQuestion.position)
+        )
+    ]
+
+
 def summary_header(scope: ExportScope) -> list[str]:
     slots = slots_of(scope.quiz_ids)
     width = max((len(s) for s in slots.values()), default=0)
     stems: list[str] = []
     if len(scope.quiz_ids) == 1:
-        stems = list(
-            db.session.scalars(
-                select(Question.stem)
-                .join(QuizQuestion, QuizQuestion.question_id == Question.id)
-                .where(QuizQuestion.quiz_id == scope.quiz_ids[0])
-                .order_by(QuizQuestion.position)
-            )
-        )
+        stems = [stem for _id, stem in slot_questions(scope.quiz_ids[0])]
     question_columns = [
         f"Q{n}: {stems[n - 1][:60]}" if stems else f"Q{n}" for n in range(1, width + 1)
     ]

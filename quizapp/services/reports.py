@@ -20,13 +20,12 @@ from ..models import (
     Choice,
     Question,
     Quiz,
-    QuizQuestion,
     Response,
     ResponseChoice,
     SchoolClass,
     User,
 )
-from .exports import ExportScope, attempts_in, class_names, quiz_scope, slots_of
+from .exports import ExportScope, attempts_in, class_names, quiz_scope, slot_questions, slots_of
 
 
 @dataclass(frozen=True)
@@ -111,15 +110,9 @@ def quiz_report(
 
 
 def _labels(quiz_id: int) -> dict[int, SlotLabel]:
-    rows = db.session.execute(
-        select(QuizQuestion.position, Question.id, Question.stem)
-        .join(Question, Question.id == QuizQuestion.question_id)
-        .where(QuizQuestion.quiz_id == quiz_id)
-        .order_by(QuizQuestion.position)
-    )
     return {
         slot: SlotLabel(slot, question_id, stem)
-        for slot, (_position, question_id, stem) in enumerate(rows, start=1)
+        for slot, (question_id, stem) in enumerate(slot_questions(quiz_id), start=1)
     }
 
 
