@@ -10,6 +10,7 @@ from ..services import ServiceError
 from ..services.attempts import (
     AttemptSubmitted,
     TimeUp,
+    as_seen,
     attempt_item,
     attempt_items,
     attempts_used,
@@ -170,8 +171,7 @@ def question(attempt_id: int, position: int) -> ResponseReturnValue:
             status = 422
     items = attempt_items(attempt)
     responses = responses_by_family(attempt.id)
-    response = responses.get(item.question.family)
-    shown = response.question if response is not None else item.question
+    shown, response = as_seen(item, responses)
     return render_template(
         "learn/question.html",
         attempt=attempt,
@@ -221,8 +221,7 @@ def result(attempt_id: int) -> ResponseReturnValue:
     responses = responses_by_family(attempt.id)
     review = []
     for item in attempt_items(attempt):
-        response = responses.get(item.question.family)
-        shown = response.question if response is not None else item.question
+        shown, response = as_seen(item, responses)
         review.append((item, shown, choices_as_shown(attempt, shown), response))
     return render_template(
         "learn/result.html",

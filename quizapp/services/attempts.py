@@ -274,6 +274,13 @@ def attempt_item(attempt: Attempt, position: int) -> QuizQuestion:
     return item
 
 
+def as_seen(item: QuizQuestion, responses: dict[int, Response]) -> tuple[Question, Response | None]:
+    """The slot's answer and the version of the question it answered (or, unanswered, the
+    current one): what the learner saw, even after a teacher's edit."""
+    response = responses.get(item.question.family)
+    return (response.question if response is not None else item.question), response
+
+
 def choices_as_shown(attempt: Attempt, question: Question) -> list[Choice]:
     if attempt.quiz.shuffle_choices:
         return shuffled(question.choices, f"attempt:{attempt.id}:{question.family}")
