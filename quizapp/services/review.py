@@ -22,10 +22,10 @@ from ..models import (
     Fact,
     Question,
     QuizQuestion,
-    Response,
     Status,
 )
 from . import Conflict, NotFound, ServiceError
+from .bank import is_answered
 
 
 class Rejection(StrEnum):
@@ -124,10 +124,6 @@ def question_for_teacher(question_id: int, teacher_id: int) -> Question:
     return question
 
 
-def _answered(question_id: int) -> bool:
-    return bool(db.session.scalar(select(exists().where(Response.question_id == question_id))))
-
-
 def _in_a_quiz(question_id: int) -> bool:
     return bool(db.session.scalar(select(exists().where(QuizQuestion.question_id == question_id))))
 
@@ -159,7 +155,7 @@ def reject_question(question_id: int, teacher_id: int) -> RejectOutcome:
     """
     question = question_for_teacher(question_id, teacher_id)
     article_id = question.article_id
-    if _in_a_quiz(question.id) or _answered(question.id):
+    if _in_a_quiz(question.id) or is_answered(question.id):
         question.status = Status.RETIRED
         db.session.flush()
         return RejectOutcome(Rejection.RETIRED, article_id)
