@@ -107,7 +107,11 @@ def class_names(scope: ExportScope) -> dict[tuple[int, int], str]:
     return {key: "; ".join(value) for key, value in names.items()}
 
 
-def slots_of(quiz_ids: Sequence[int]) -> dict[int, dict[int, tuple[int, float]]]:
+# quiz id → question family → (1-based slot, points)
+Slots = dict[int, dict[int, tuple[int, float]]]
+
+
+def slots_of(quiz_ids: Sequence[int]) -> Slots:
     """quiz → question family → (1-based slot, points), so answers to older versions of a
     question find their column."""
     rows = db.session.execute(
@@ -120,7 +124,7 @@ def slots_of(quiz_ids: Sequence[int]) -> dict[int, dict[int, tuple[int, float]]]
         .where(QuizQuestion.quiz_id.in_(quiz_ids))
         .order_by(QuizQuestion.quiz_id, QuizQuestion.position)
     )
-    slots: dict[int, dict[int, tuple[int, float]]] = {}
+    slots: Slots = {}
     for quiz_id, family, points in rows:
         by_family = slots.setdefault(quiz_id, {})
         by_family[family] = (len(by_family) + 1, points)
@@ -140,9 +144,13 @@ def slot_questions(quiz_id: int) -> list[tuple[int, str]]:
     ]
 
 
-def summary_header(scope: ExportScope) -> list[str]:
-    slots = slots_of(scope.quiz_ids)
-    width = max((len(s) for s in slots.values()), default=0)
+def _width(slots: Slots) -> int:
+    """Question columns a summary needs: the longest quiz's."""
+    return max((len(s) for s in slots.values()), default=0)
+
+
+def summary_header(scope: ExportScope, slots: Slots) -> list[str]:
+    width = _width(slots)
     stems: list[str] = []
     if len(scope.quiz_ids) == 1:
         stems = [stem for _id, stem in slot_questions(scope.quiz_ids[0])]
@@ -165,10 +173,9 @@ def summary_header(scope: ExportScope) -> list[str]:
     ]
 
 
-def summary_rows(scope: ExportScope) -> Iterator[list[Cell]]:
+def summary_rows(scope: ExportScope, slots: Slots) -> Iterator[list[Cell]]:
     """One row per attempt, its marks per question, from one query grouped in one pass."""
-    slots = slots_of(scope.quiz_ids)
-    width = max((len(s) for s in slots.values()), default=0)
+    width = _width(slots)
     classes = class_names(scope)
     attempts = attempts_in(scope).subquery()
     query = (
@@ -240,9 +247,8 @@ DETAILED_HEADER = [
 ]
 
 
-def detailed_rows(scope: ExportScope) -> Iterator[list[Cell]]:
+def detailed_rows(scope: ExportScope, slots: Slots) -> Iterator[list[Cell]]:
     """One row per response, with the texts of the choices the learner picked."""
-    slots = slots_of(scope.quiz_ids)
     classes = class_names(scope)
     attempts = attempts_in(scope).subquery()
     query = (
@@ -296,6 +302,7 @@ def detailed_rows(scope: ExportScope) -> Iterator[list[Cell]]:
 
 
 def export(scope: ExportScope, fmt: ExportFormat) -> tuple[list[str], Iterator[list[Cell]]]:
+    slots = slots_of(scope.quiz_ids)
     if fmt == ExportFormat.SUMMARY:
-        return summary_header(scope), summary_rows(scope)
-    return DETAILED_HEADER, detailed_rows(scope)
+        return summary_header(scope, slots), summary_rows(scope, slots)
+    return DETAILED_HEADER, detailed_rows(scope, slots)
