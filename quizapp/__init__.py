@@ -5,15 +5,13 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask
 from werkzeug.routing import IntegerConverter, Map
 
 from . import config
-from .database import MAX_ID, configure_sqlite, write_intent
+from .database import MAX_ID, configure_sqlite
 from .extensions import csrf, db, limiter, login_manager, migrate
 from .security import register_security
-
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class DatabaseId(IntegerConverter):
@@ -39,7 +37,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.url_map.converters["int"] = DatabaseId
     register_extensions(app)
     register_blueprints(app)
-    register_request_hooks(app)
     register_security(app)
     return app
 
@@ -73,14 +70,3 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(study_bp)
     app.register_blueprint(teach_bp)
     app.register_blueprint(cli_bp)
-
-
-def register_request_hooks(app: Flask) -> None:
-    @app.before_request
-    def _declare_write_intent() -> None:
-        # Transactions begun by an unsafe request take SQLite's write lock up front.
-        write_intent.set(request.method not in SAFE_METHODS)
-
-    @app.teardown_request
-    def _clear_write_intent(_exc: BaseException | None) -> None:
-        write_intent.set(False)

@@ -2,11 +2,11 @@
 
 SQLite allows one writer. A transaction that starts with a plain ``BEGIN``, reads, and then
 writes must upgrade its lock mid-way; under contention SQLite answers "database is locked" at
-once instead of waiting. Transactions that intend to write therefore start with
-``BEGIN IMMEDIATE``, which takes the write lock first and waits up to the busy timeout.
-Which transactions intend to write: every one begun inside an unsafe HTTP request (POST and
-friends) and every one begun inside ``write_transaction()`` (CLI, bench, services run outside a
-request).
+once instead of waiting. Transactions that write therefore run inside ``write_transaction()``,
+which starts them with ``BEGIN IMMEDIATE``: the write lock first, waiting up to the busy
+timeout. Everything else, including the reads a POST makes before it writes (loading the user,
+checking a password), runs in a plain ``BEGIN`` and never holds the lock, so a login's slow
+password hash or a page render never makes the other workers' writes wait.
 """
 
 from __future__ import annotations

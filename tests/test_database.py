@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from flask import Flask
-from sqlalchemy import func, select, text
+from flask.testing import FlaskClient
+from sqlalchemy import event, func, select, text
 
 from quizapp.database import parse_id, write_transaction
 from quizapp.extensions import db
 from quizapp.models import User
 
-from .conftest import PASSWORD_HASH
+from .conftest import PASSWORD, PASSWORD_HASH, SmallQuiz, add_user
 
 
 @pytest.fixture
@@ -80,3 +83,57 @@ def test_parse_id_takes_plain_digits_within_the_column_range(
     value: object, expected: int | None
 ) -> None:
     assert parse_id(value) == expected
+
+
+@contextmanager
+def statements(app: Flask) -> Iterator[list[str]]:
+    """The SQL the app sends while the block runs, first words only."""
+    seen: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        seen.append(" ".join(statement.split()[:2]))
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def test_logging_in_never_takes_the_write_lock(sqlite_app: Flask, client: FlaskClient) -> None:
+    """The password hash is slow on purpose; holding the write lock through it would make
+    every worker's answers wait behind every login."""
+    with sqlite_app.app_context():
+        add_user("reader@example.org")
+    with statements(sqlite_app) as seen:
+        response = client.post(
+            "/auth/login", data={"email": "reader@example.org", "password": PASSWORD}
+        )
+    assert response.status_code == 302
+    assert "BEGIN IMMEDIATE" not in seen and "BEGIN" in seen
+
+
+def test_an_answer_holds_the_write_lock_only_to_check_and_store_it(
+    sqlite_app: Flask, client: FlaskClient, small_quiz: SmallQuiz, learner: str
+) -> None:
+    attempt_id = int(client.post(f"/quizzes/{small_quiz.quiz_id}/start").location.split("/")[2])
+    single = small_quiz.question_ids[0]
+    with statements(sqlite_app) as seen:
+        response = client.post(
+            f"/attempts/{attempt_id}/questions/1",
+            data={"question_id": single, "answer": small_quiz.correct[single]},
+        )
+    assert response.status_code == 302
+    locked = seen[seen.index("BEGIN IMMEDIATE") :]
+    # Before the lock: only the user. Under it: the attempt, its question, the answer.
+    assert seen[: seen.index("BEGIN IMMEDIATE")] == ["BEGIN", "SELECT users.id,"]
+    assert [s for s in locked if s.startswith("SELECT")] == [
+        "SELECT attempts.id,",
+        "SELECT anon_1.id,",
+    ]
+    assert [s for s in locked if s.startswith("INSERT")] == [
+        "INSERT INTO",
+        "INSERT INTO",
+    ]

@@ -16,7 +16,12 @@ from .forms import LoginForm, LogoutForm, RegisterForm
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    """The session's user, detached from the database session: a commit expires what the
+    session holds, and current_user.id after a write would otherwise cost a query of its own."""
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    if user is not None:
+        db.session.expunge(user)
+    return user
 
 
 @bp.route("/register", methods=["GET", "POST"])

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
@@ -124,6 +124,40 @@ def resume(attempt_id: int) -> ResponseReturnValue:
 def question(attempt_id: int, position: int) -> ResponseReturnValue:
     """Show one question; on answering, show whether it was right and where the article says so
     (or, when the quiz keeps feedback until the end, just that the answer is saved)."""
+    form = AnswerForm()
+    status = 200
+    if form.is_submitted():
+        # Straight to the one write transaction: it checks the attempt, the position and the
+        # choices under the lock, so the answer path holds SQLite's write lock only briefly.
+        status = 422
+        if form.validate():
+            try:
+                with write_transaction():
+                    record_answer(
+                        attempt_id,
+                        current_user.id,
+                        parse_id(form.question_id.data) or 0,
+                        form.answer.data or [],
+                        position=position,
+                    )
+            except TimeUp as exc:
+                with write_transaction():
+                    close_overdue(attempt_id, current_user.id)
+                flash(str(exc), "error")
+                return redirect(url_for("learn.result", attempt_id=attempt_id))
+            except ServiceError as exc:
+                if exc.status != 400:
+                    raise
+                form.answer.errors = [str(exc)]
+            else:
+                return redirect(
+                    url_for(
+                        "learn.question",
+                        attempt_id=attempt_id,
+                        position=position,
+                        _anchor="feedback-title",
+                    )
+                )
     attempt = get_attempt(attempt_id, current_user.id)
     if attempt.is_submitted:
         if request.method == "POST":
@@ -133,42 +167,6 @@ def question(attempt_id: int, position: int) -> ResponseReturnValue:
     if (closed := _closed_for_time(attempt)) is not None:
         return closed
     item = attempt_item(attempt, position)
-    form = AnswerForm()
-    status = 200
-    if form.is_submitted():
-        if form.validate():
-            if parse_id(form.question_id.data) != item.question_id:
-                abort(
-                    409,
-                    "This page shows a different question from the one your answer was for "
-                    "(perhaps an old tab). Reload the page and answer again.",
-                )
-            try:
-                with write_transaction():
-                    record_answer(
-                        attempt.id, current_user.id, item.question_id, form.answer.data or []
-                    )
-            except TimeUp as exc:
-                with write_transaction():
-                    close_overdue(attempt.id, current_user.id)
-                flash(str(exc), "error")
-                return redirect(url_for("learn.result", attempt_id=attempt.id))
-            except ServiceError as exc:
-                if exc.status != 400:
-                    raise
-                form.answer.errors = [str(exc)]
-                status = 422
-            else:
-                return redirect(
-                    url_for(
-                        "learn.question",
-                        attempt_id=attempt_id,  # not attempt.id: expired by the commit
-                        position=position,
-                        _anchor="feedback-title",
-                    )
-                )
-        else:
-            status = 422
     items = attempt_items(attempt)
     responses = responses_by_family(attempt.id)
     shown, response = as_seen(item, responses)

@@ -41,6 +41,16 @@ class TimeUp(Conflict):
         super().__init__("Time is up: this answer came after the deadline and was not counted.")
 
 
+class StaleAnswer(Conflict):
+    """The answer names a question other than the one at its position: a page from before."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This page shows a different question from the one your answer was for "
+            "(perhaps an old tab). Reload the page and answer again."
+        )
+
+
 @dataclass(frozen=True)
 class AnswerOutcome:
     response: Response
@@ -194,10 +204,19 @@ def _open_attempt(learner_id: int, quiz_id: int) -> Attempt | None:
 
 
 def get_attempt(attempt_id: int, learner_id: int, *, lock: bool = False) -> Attempt:
-    """The learner's own attempt; anyone else's is reported as missing, never shown."""
-    query = select(Attempt).where(Attempt.id == attempt_id, Attempt.learner_id == learner_id)
+    """The learner's own attempt, with its quiz; anyone else's is reported as missing.
+
+    ``lock`` reads it afresh under a row lock (PostgreSQL; SQLite's write transaction already
+    excludes other writers), for a decision that must see the latest submit or deadline.
+    """
+    query = (
+        select(Attempt)
+        .where(Attempt.id == attempt_id, Attempt.learner_id == learner_id)
+        .options(joinedload(Attempt.quiz, innerjoin=True))
+    )
     if lock:
-        query = query.with_for_update()
+        # Only the attempt's row: locking the quiz would queue every learner of the quiz.
+        query = query.with_for_update(of=Attempt).execution_options(populate_existing=True)
     attempt = db.session.scalar(query)
     if attempt is None:
         raise NotFound("That attempt does not exist.")
@@ -302,9 +321,13 @@ def record_answer(
     question_id: int,
     choice_ids: Collection[int],
     now: datetime | None = None,
+    *,
+    position: int | None = None,
 ) -> AnswerOutcome:
     """Record the learner's answer once; a repeat of the same question changes nothing.
 
+    With ``position``, the answer must be for the question the attempt shows there: an old tab
+    whose question has since moved or been replaced is refused, not counted for another slot.
     An answer after the deadline raises TimeUp and stores nothing; the caller then closes the
     attempt in its own transaction.
     """
@@ -313,13 +336,12 @@ def record_answer(
         raise AttemptSubmitted()
     if is_overdue(attempt, now):
         raise TimeUp()
-    item = db.session.scalar(
-        select(QuizQuestion)
-        .where(QuizQuestion.quiz_id == attempt.quiz_id, QuizQuestion.question_id == question_id)
-        .options(selectinload(QuizQuestion.question).selectinload(Question.choices))
-    )
-    if item is None:
-        raise NotFound("That question is not part of this quiz.")
+    if position is not None:
+        item = attempt_item(attempt, position)
+        if item.question_id != question_id:
+            raise StaleAnswer()
+    else:
+        item = _item_of(attempt.quiz_id, question_id)
 
     question = item.question
     chosen = set(choice_ids)
@@ -331,9 +353,7 @@ def record_answer(
     if question.kind != QuestionKind.MULTI and len(chosen) > 1:
         raise ServiceError("Choose exactly one answer to this question.")
     correct = {c.id for c in question.choices if c.is_correct}
-    partial = question.kind == QuestionKind.MULTI and bool(
-        db.session.scalar(select(Quiz.partial_credit).where(Quiz.id == attempt.quiz_id))
-    )
+    partial = question.kind == QuestionKind.MULTI and attempt.quiz.partial_credit
     marks = mark(chosen, correct, item.points, partial=partial, choice_count=len(by_id))
     response = Response(
         attempt_id=attempt.id,
@@ -354,6 +374,21 @@ def record_answer(
             raise
         return AnswerOutcome(winner, created=False)
     return AnswerOutcome(response, created=True)
+
+
+def _item_of(quiz_id: int, question_id: int) -> QuizQuestion:
+    item = (
+        db.session.scalars(
+            select(QuizQuestion)
+            .where(QuizQuestion.quiz_id == quiz_id, QuizQuestion.question_id == question_id)
+            .options(joinedload(QuizQuestion.question).joinedload(Question.choices))
+        )
+        .unique()
+        .first()
+    )
+    if item is None:
+        raise NotFound("That question is not part of this quiz.")
+    return item
 
 
 def _response(attempt_id: int, question_id: int) -> Response | None:
