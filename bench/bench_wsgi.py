@@ -1,8 +1,13 @@
-"""What bench/load.py serves with gunicorn: quizapp, plus a constant endpoint beside it.
+"""What bench/load.py serves with gunicorn: quizapp, plus two constant endpoints beside it.
 
-``/bench/ping`` returns a fixed body without touching Flask or the database, so its
-throughput on the same server is the ceiling the app's pages are compared with. It lives
-here, not in the product, so the app has no benchmark-only route.
+Both return a fixed body without touching the database, so their throughput on the same
+server is the ceiling the app's pages are compared with:
+
+- ``/bench/flask-ping`` is a route on the app itself: Flask and the app's own per-request
+  hooks (security headers, the JSON request log), no work. The framework's ceiling.
+- ``/bench/wsgi-ping`` is a plain WSGI function in front of Flask: gunicorn's ceiling.
+
+They live here, not in the product, so the app served in production has no benchmark route.
 """
 
 from collections.abc import Callable, Iterable
@@ -13,9 +18,11 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from quizapp import create_app
 
 
-def ping(_environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+def wsgi_ping(_environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
     start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "2")])
     return [b"ok"]
 
 
-application = DispatcherMiddleware(create_app(), {"/bench/ping": ping})
+app = create_app()
+app.add_url_rule("/bench/flask-ping", "bench_ping", lambda: "ok")
+application = DispatcherMiddleware(app, {"/bench/wsgi-ping": wsgi_ping})

@@ -11,6 +11,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    ColumnElement,
     DateTime,
     Float,
     ForeignKey,
@@ -19,7 +20,9 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -150,9 +153,16 @@ class Question(db.Model):
     def correct_choices(self) -> list[Choice]:
         return [c for c in self.choices if c.is_correct]
 
-    @property
+    @hybrid_property
     def family(self) -> int:
+        """The first version's id, shared by every version: what a slot, a card and a report
+        row are keyed on, so a re-versioned question stays the same question to them."""
         return self.family_id or self.id
+
+    @family.inplace.expression
+    @classmethod
+    def _family_expression(cls) -> ColumnElement[int]:
+        return func.coalesce(cls.family_id, cls.id)
 
 
 class Choice(db.Model):

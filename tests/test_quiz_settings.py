@@ -16,9 +16,11 @@ from quizapp.models import Attempt, Feedback, Quiz, Response
 from quizapp.services import Conflict
 from quizapp.services.attempts import (
     TimeUp,
+    attempt_item,
     attempt_items,
     finish_attempt,
     record_answer,
+    slot_families,
     start_attempt,
 )
 
@@ -136,8 +138,15 @@ def test_shuffled_orders_are_stable_per_attempt_and_differ_between_attempts(app:
             learner = learner_id(f"l{n}@example.org")
             with write_transaction():
                 attempt = start_attempt(learner, quiz.quiz_id)
-            first = [i.question_id for i in attempt_items(attempt)]
+            items = attempt_items(attempt)
+            first = [i.question_id for i in items]
             assert first == [i.question_id for i in attempt_items(attempt)]
+            # Every way of listing the slots agrees: whole items, families, one position.
+            assert slot_families(attempt) == [i.question.family for i in items]
+            assert [attempt_item(attempt, p).question_id for p in (1, len(items))] == [
+                first[0],
+                first[-1],
+            ]
             orders.append(first)
         assert sorted(orders[0]) == sorted(orders[1]) and len(set(map(tuple, orders))) > 1
 
@@ -188,5 +197,5 @@ def test_multiple_answers_score_all_or_nothing_unless_partial_credit(
         with write_transaction():
             attempt = start_attempt(learner, quiz.quiz_id)
             outcome = record_answer(attempt.id, learner, multi, chosen)
-        assert outcome.response.marks == pytest.approx(marks)
-        assert outcome.response.correct == (set(pick) == {"Signal", "WhatsApp"})
+        assert outcome.marks == pytest.approx(marks)
+        assert outcome.correct == (set(pick) == {"Signal", "WhatsApp"})

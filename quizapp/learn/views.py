@@ -10,6 +10,7 @@ from ..services import ServiceError
 from ..services.attempts import (
     AttemptSubmitted,
     TimeUp,
+    answered_families,
     as_seen,
     attempt_item,
     attempt_items,
@@ -25,7 +26,9 @@ from ..services.attempts import (
     open_attempts,
     question_counts,
     record_answer,
+    response_to,
     responses_by_family,
+    slot_families,
     start_attempt,
 )
 from ..services.cards import due_count
@@ -114,8 +117,8 @@ def resume(attempt_id: int) -> ResponseReturnValue:
         return redirect(url_for("learn.result", attempt_id=attempt.id))
     if (closed := _closed_for_time(attempt)) is not None:
         return closed
-    items = attempt_items(attempt)
-    position = next_unanswered(items, responses_by_family(attempt.id).keys()) or len(items)
+    families = slot_families(attempt)
+    position = next_unanswered(families, answered_families(attempt.id)) or len(families)
     return redirect(url_for("learn.question", attempt_id=attempt.id, position=position))
 
 
@@ -167,9 +170,11 @@ def question(attempt_id: int, position: int) -> ResponseReturnValue:
     if (closed := _closed_for_time(attempt)) is not None:
         return closed
     item = attempt_item(attempt, position)
-    items = attempt_items(attempt)
-    responses = responses_by_family(attempt.id)
-    shown, response = as_seen(item, responses)
+    families = slot_families(attempt)
+    answered = answered_families(attempt.id)
+    family = item.question.family
+    response = response_to(attempt.id, family) if family in answered else None
+    shown = as_seen(item, response)
     return render_template(
         "learn/question.html",
         attempt=attempt,
@@ -177,10 +182,10 @@ def question(attempt_id: int, position: int) -> ResponseReturnValue:
         question=shown,
         choices=choices_as_shown(attempt, shown),
         position=position,
-        total=len(items),
-        answered=len(responses),
+        total=len(families),
+        answered=len(answered),
         response=response,
-        next_position=next_unanswered(items, responses.keys()),
+        next_position=next_unanswered(families, answered),
         form=form,
         finish_form=ActionForm(),
     ), status
@@ -196,12 +201,12 @@ def finish(attempt_id: int) -> ResponseReturnValue:
             return redirect(url_for("learn.result", attempt_id=attempt.id))
         if (closed := _closed_for_time(attempt)) is not None:
             return closed
-        items = attempt_items(attempt)
-        answered = responses_by_family(attempt.id).keys()
+        families = slot_families(attempt)
+        answered = answered_families(attempt.id)
         return render_template(
             "learn/finish.html",
             attempt=attempt,
-            unanswered=[p for p, i in enumerate(items, 1) if i.question.family not in answered],
+            unanswered=[p for p, f in enumerate(families, 1) if f not in answered],
             form=ActionForm(),
         )
     with write_transaction():
@@ -219,7 +224,8 @@ def result(attempt_id: int) -> ResponseReturnValue:
     responses = responses_by_family(attempt.id)
     review = []
     for item in attempt_items(attempt):
-        shown, response = as_seen(item, responses)
+        response = responses.get(item.question.family)
+        shown = as_seen(item, response)
         review.append((item, shown, choices_as_shown(attempt, shown), response))
     return render_template(
         "learn/result.html",

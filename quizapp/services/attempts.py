@@ -5,15 +5,16 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
-from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, exists, false, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..core.ordering import shuffled
 from ..core.questions import QuestionKind
 from ..core.scoring import mark
-from ..database import utcnow
+from ..database import insert_once, utcnow
 from ..extensions import db
 from ..models import (
     Attempt,
@@ -27,6 +28,8 @@ from ..models import (
     ResponseChoice,
 )
 from . import Conflict, NotFound, ServiceError
+
+T = TypeVar("T")
 
 
 class AttemptSubmitted(Conflict):
@@ -53,7 +56,10 @@ class StaleAnswer(Conflict):
 
 @dataclass(frozen=True)
 class AnswerOutcome:
-    response: Response
+    """The stored answer's result: the first one given, whichever request gave it."""
+
+    correct: bool
+    marks: float
     created: bool  # False when this question already had an answer in the attempt
 
 
@@ -226,16 +232,40 @@ def get_attempt(attempt_id: int, learner_id: int, *, lock: bool = False) -> Atte
 def responses_by_family(attempt_id: int) -> dict[int, Response]:
     """The attempt's answers keyed by question family: a slot whose question gained a new
     version since it was answered still finds the answer, and the version it was given to."""
-    responses = db.session.scalars(
+    responses = db.session.scalars(_responses_shown(Response.attempt_id == attempt_id))
+    return {r.question.family: r for r in responses}
+
+
+def response_to(attempt_id: int, family: int) -> Response | None:
+    """The attempt's answer to one slot (by question family), loaded to be shown."""
+    return db.session.scalar(
+        _responses_shown(Response.attempt_id == attempt_id, Question.family == family).join(
+            Response.question
+        )
+    )
+
+
+def _responses_shown(*where: ColumnElement[bool]) -> Select[tuple[Response]]:
+    return (
         select(Response)
-        .where(Response.attempt_id == attempt_id)
+        .where(*where)
         .options(
             selectinload(Response.chosen),
             selectinload(Response.question).selectinload(Question.choices),
             selectinload(Response.question).selectinload(Question.evidence),
         )
     )
-    return {r.question.family: r for r in responses}
+
+
+def answered_families(attempt_id: int) -> set[int]:
+    """The question families the attempt has answered: its progress, with nothing loaded."""
+    return set(
+        db.session.scalars(
+            select(Question.family)
+            .join(Response, Response.question_id == Question.id)
+            .where(Response.attempt_id == attempt_id)
+        )
+    )
 
 
 def quiz_items(quiz_id: int) -> list[QuizQuestion]:
@@ -255,8 +285,26 @@ def quiz_items(quiz_id: int) -> list[QuizQuestion]:
 
 def attempt_items(attempt: Attempt) -> list[QuizQuestion]:
     """The quiz's questions in the order this attempt shows them."""
-    items = quiz_items(attempt.quiz_id)
-    return shuffled(items, f"attempt:{attempt.id}") if attempt.quiz.shuffle_questions else items
+    return _in_attempt_order(attempt, quiz_items(attempt.quiz_id))
+
+
+def slot_families(attempt: Attempt) -> list[int]:
+    """The question family in each slot, in the order this attempt shows them: enough to count
+    the questions, find the next unanswered one and name positions, with none of them loaded."""
+    families = db.session.scalars(
+        select(Question.family)
+        .join(QuizQuestion, QuizQuestion.question_id == Question.id)
+        .where(QuizQuestion.quiz_id == attempt.quiz_id)
+        .order_by(QuizQuestion.position)
+    )
+    return _in_attempt_order(attempt, list(families))
+
+
+def _in_attempt_order(attempt: Attempt, slots: list[T]) -> list[T]:
+    """The quiz's slots (items, ids or families, in quiz order) as this attempt orders them.
+    The shuffle depends only on the attempt and the number of slots, so every list of the same
+    quiz comes out in the same order."""
+    return shuffled(slots, f"attempt:{attempt.id}") if attempt.quiz.shuffle_questions else slots
 
 
 def attempt_item(attempt: Attempt, position: int) -> QuizQuestion:
@@ -276,7 +324,7 @@ def attempt_item(attempt: Attempt, position: int) -> QuizQuestion:
                 .order_by(QuizQuestion.position)
             )
         )
-        order = shuffled(ids, f"attempt:{attempt.id}")
+        order = _in_attempt_order(attempt, ids)
         if position > len(order):
             raise NotFound("That question number is not part of this quiz.")
         query = query.where(QuizQuestion.id == order[position - 1])
@@ -293,11 +341,10 @@ def attempt_item(attempt: Attempt, position: int) -> QuizQuestion:
     return item
 
 
-def as_seen(item: QuizQuestion, responses: dict[int, Response]) -> tuple[Question, Response | None]:
-    """The slot's answer and the version of the question it answered (or, unanswered, the
-    current one): what the learner saw, even after a teacher's edit."""
-    response = responses.get(item.question.family)
-    return (response.question if response is not None else item.question), response
+def as_seen(item: QuizQuestion, response: Response | None) -> Question:
+    """The version of the slot's question the learner answered (or, unanswered, the current
+    one): what the learner saw, even after a teacher's edit."""
+    return response.question if response is not None else item.question
 
 
 def choices_as_shown(attempt: Attempt, question: Question) -> list[Choice]:
@@ -306,11 +353,11 @@ def choices_as_shown(attempt: Attempt, question: Question) -> list[Choice]:
     return list(question.choices)
 
 
-def next_unanswered(items: Sequence[QuizQuestion], answered: Collection[int]) -> int | None:
-    """1-based position of the first question whose family has no answer: where a resume
-    lands."""
-    for position, item in enumerate(items, start=1):
-        if item.question.family not in answered:
+def next_unanswered(families: Sequence[int], answered: Collection[int]) -> int | None:
+    """1-based position of the first slot whose question family has no answer: where a
+    resume lands."""
+    for position, family in enumerate(families, start=1):
+        if family not in answered:
             return position
     return None
 
@@ -355,25 +402,35 @@ def record_answer(
     correct = {c.id for c in question.choices if c.is_correct}
     partial = question.kind == QuestionKind.MULTI and attempt.quiz.partial_credit
     marks = mark(chosen, correct, item.points, partial=partial, choice_count=len(by_id))
-    response = Response(
-        attempt_id=attempt.id,
-        question_id=question_id,
-        correct=chosen == correct,
-        marks=marks,
-        answered_at=now or utcnow(),
-        chosen=[ResponseChoice(choice_id=choice_id) for choice_id in sorted(chosen)],
+    # The unique key decides: a replay, a second tab or a concurrent request inserts nothing,
+    # so a first answer costs no lookup of its own.
+    response_id = db.session.scalar(
+        insert_once(Response)
+        .values(
+            attempt_id=attempt.id,
+            question_id=question_id,
+            correct=chosen == correct,
+            marks=marks,
+            answered_at=now or utcnow(),
+        )
+        .returning(Response.id)
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(response)
-    except IntegrityError:
-        # Answered already (a replay, a second tab, a concurrent request): the unique key
-        # decides, so a first answer costs no lookup of its own.
+    if response_id is None:
         winner = _response(attempt.id, question_id)
-        if winner is None:
-            raise
-        return AnswerOutcome(winner, created=False)
-    return AnswerOutcome(response, created=True)
+        return AnswerOutcome(winner.correct, winner.marks, created=False)
+    db.session.execute(
+        insert(ResponseChoice),
+        [{"response_id": response_id, "choice_id": choice_id} for choice_id in sorted(chosen)],
+    )
+    return AnswerOutcome(chosen == correct, marks, created=True)
+
+
+def _response(attempt_id: int, question_id: int) -> Response:
+    return db.session.execute(
+        select(Response).where(
+            Response.attempt_id == attempt_id, Response.question_id == question_id
+        )
+    ).scalar_one()
 
 
 def _item_of(quiz_id: int, question_id: int) -> QuizQuestion:
@@ -389,14 +446,6 @@ def _item_of(quiz_id: int, question_id: int) -> QuizQuestion:
     if item is None:
         raise NotFound("That question is not part of this quiz.")
     return item
-
-
-def _response(attempt_id: int, question_id: int) -> Response | None:
-    return db.session.scalar(
-        select(Response).where(
-            Response.attempt_id == attempt_id, Response.question_id == question_id
-        )
-    )
 
 
 def finish_attempt(attempt_id: int, learner_id: int, now: datetime | None = None) -> Attempt:

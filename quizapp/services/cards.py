@@ -49,11 +49,6 @@ class ShownCard:
     memory: Memory | None
 
 
-def question_family() -> ColumnElement[int]:
-    """The id a question card is stored under: the first version of the question's family."""
-    return func.coalesce(Question.family_id, Question.id)
-
-
 def asked(learner: Learner, now: datetime) -> ColumnElement[bool]:
     """This ``Question`` row is approved and asked by a quiz open to the learner now.
 
@@ -71,7 +66,7 @@ def asked(learner: Learner, now: datetime) -> ColumnElement[bool]:
 
 def visible_questions(learner: Learner, now: datetime) -> Select[tuple[int]]:
     """The learner's question cards, by family id."""
-    return select(question_family()).where(asked(learner, now))
+    return select(Question.family).where(asked(learner, now))
 
 
 def fact_cards_of(learner: Learner, now: datetime) -> ColumnElement[bool]:
@@ -99,7 +94,7 @@ def _new_questions(learner_id: int, now: datetime) -> Select[tuple[int]]:
     studied = select(CardState.question_id).where(
         CardState.learner_id == learner_id, CardState.question_id.is_not(None)
     )
-    return visible_questions(learner_id, now).where(question_family().not_in(studied))
+    return visible_questions(learner_id, now).where(Question.family.not_in(studied))
 
 
 def _new_facts(learner_id: int, now: datetime) -> Select[tuple[int]]:
@@ -259,7 +254,7 @@ def _state(learner_id: int, key: CardKey) -> CardState | None:
 
 def _require_visible(key: CardKey, learner_id: int, now: datetime) -> None:
     if key.source == CardSource.QUESTION:
-        found = visible_questions(learner_id, now).where(question_family() == key.id)
+        found = visible_questions(learner_id, now).where(Question.family == key.id)
     else:
         found = visible_facts(learner_id, now).where(Fact.id == key.id)
     if db.session.scalar(found.limit(1)) is None:
@@ -290,7 +285,7 @@ def _question_card(family: int, learner_id: int, now: datetime) -> StudyCard:
     """The card of a question family: the latest version the learner's quizzes ask."""
     question = db.session.scalar(
         select(Question)
-        .where(question_family() == family, asked(learner_id, now))
+        .where(Question.family == family, asked(learner_id, now))
         .order_by(Question.id.desc())
         .limit(1)
         .options(

@@ -13,7 +13,7 @@ from datetime import date
 from enum import StrEnum
 from itertools import groupby
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 
 from ..core.spreadsheet import Cell, duration_seconds
 from ..extensions import db
@@ -117,7 +117,7 @@ def slots_of(quiz_ids: Sequence[int]) -> Slots:
     rows = db.session.execute(
         select(
             QuizQuestion.quiz_id,
-            func.coalesce(Question.family_id, Question.id),
+            Question.family,
             QuizQuestion.points,
         )
         .join(Question, Question.id == QuizQuestion.question_id)
@@ -191,7 +191,7 @@ def summary_rows(scope: ExportScope, slots: Slots) -> Iterator[list[Cell]]:
             User.name,
             User.email,
             Quiz.title,
-            func.coalesce(Question.family_id, Question.id),
+            Question.family,
             Response.marks,
         )
         .join(User, User.id == attempts.c.learner_id)
@@ -261,7 +261,7 @@ def detailed_rows(scope: ExportScope, slots: Slots) -> Iterator[list[Cell]]:
             User.email,
             Quiz.title,
             Question.id.label("question_id"),
-            func.coalesce(Question.family_id, Question.id).label("family"),
+            Question.family.label("family"),
             Question.version,
             Question.stem,
             Response.correct,

@@ -26,7 +26,7 @@ from ..core.progress import (
 from ..core.questions import topic_of_fact
 from ..extensions import db
 from ..models import Attempt, CardReview, CardState, Fact, Question, Quiz, Response, User
-from .cards import asked, fact_cards_of, question_family
+from .cards import asked, fact_cards_of
 
 
 def _fact_topic() -> Case[str]:
@@ -49,7 +49,7 @@ def learners_topic_progress(
     if not learner_ids:
         return []
     fact_topic = _fact_topic()
-    family = question_family()
+    family = Question.family
     learners = User.id.in_(learner_ids)
     question_cards = db.session.execute(
         select(User.id, Question.topic, func.count(family.distinct()))

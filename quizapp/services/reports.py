@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from itertools import groupby
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..core.item_stats import ChoiceInfo, QuizStatistics, QuizStatisticsBuilder, SlotInfo
 from ..core.spreadsheet import duration_seconds
@@ -119,7 +119,7 @@ def _labels(quiz_id: int) -> dict[int, SlotLabel]:
 def _statistics(scope: ExportScope, counted: set[int]) -> QuizStatistics:
     quiz_id = scope.quiz_ids[0]
     slots = slots_of([quiz_id]).get(quiz_id, {})
-    family = func.coalesce(Question.family_id, Question.id)
+    family = Question.family
     choices: dict[int, list[ChoiceInfo]] = {}
     for choice, fam in db.session.execute(
         select(Choice, family)
