@@ -13,9 +13,10 @@ storm is reported on its own). Then the quiz path, in one of two paces:
   requests, same concurrency): a Flask route on the app, the framework's ceiling and the
   target's baseline, and a plain WSGI function, gunicorn's own (bench/bench_wsgi.py). Answer
   submission's throughput beside each is the share of that ceiling the answer path keeps.
-- paced (``--think 1:3``): each learner works like a browser, question page, a pause drawn
-  between LOW and HIGH seconds, answer, feedback page (the redirect), next question, then
-  finishes and reads the result. This is a class answering fast, not a stress test.
+- paced (``--think 1:3``): each learner works like a browser: a pause drawn between LOW and
+  HIGH seconds before pressing Start (so a class starts within those seconds, not in one
+  instant), then question page, pause, answer, feedback page (the redirect), next question,
+  then finishes and reads the result. This is a class answering fast, not a stress test.
 
 With ``--fault`` one gunicorn worker is killed with SIGKILL once a quarter of the answers are
 acknowledged; gunicorn must start a replacement. Clients retry a request whose connection
@@ -188,6 +189,7 @@ class Learner:
 
     # Paced: like a person in a browser.
     def take_quiz(self, think: tuple[float, float]) -> None:
+        time.sleep(self.random.uniform(*think))  # reading the home page before pressing Start
         if not self.start():
             return
         position, self.total = 1, 1
