@@ -17,7 +17,7 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import Table, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
@@ -40,12 +40,12 @@ def parse_id(value: object) -> int | None:
 write_intent: ContextVar[bool] = ContextVar("write_intent", default=False)
 
 
-def insert_once(model: type[Any]) -> postgresql.Insert | sqlite.Insert:
+def insert_once(table: Table) -> postgresql.Insert | sqlite.Insert:
     """An INSERT that stores nothing where a unique key already holds the row, instead of
     failing: ``ON CONFLICT DO NOTHING``, in whichever dialect the session speaks."""
     dialect = db.session.get_bind().dialect.name
     module = postgresql if dialect == "postgresql" else sqlite
-    return module.insert(model).on_conflict_do_nothing()
+    return module.insert(table).on_conflict_do_nothing()
 
 
 def utcnow() -> datetime:

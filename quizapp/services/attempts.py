@@ -403,9 +403,11 @@ def record_answer(
     partial = question.kind == QuestionKind.MULTI and attempt.quiz.partial_credit
     marks = mark(chosen, correct, item.points, partial=partial, choice_count=len(by_id))
     # The unique key decides: a replay, a second tab or a concurrent request inserts nothing,
-    # so a first answer costs no lookup of its own.
+    # so a first answer costs no lookup of its own. Plain table inserts: the ORM's bulk
+    # machinery would cost more than the statements themselves on this, the busiest write.
+    responses, chosen_choices = Response.__table__, ResponseChoice.__table__
     response_id = db.session.scalar(
-        insert_once(Response)
+        insert_once(responses)
         .values(
             attempt_id=attempt.id,
             question_id=question_id,
@@ -413,13 +415,13 @@ def record_answer(
             marks=marks,
             answered_at=now or utcnow(),
         )
-        .returning(Response.id)
+        .returning(responses.c.id)
     )
     if response_id is None:
         winner = _response(attempt.id, question_id)
         return AnswerOutcome(winner.correct, winner.marks, created=False)
     db.session.execute(
-        insert(ResponseChoice),
+        insert(chosen_choices),
         [{"response_id": response_id, "choice_id": choice_id} for choice_id in sorted(chosen)],
     )
     return AnswerOutcome(chosen == correct, marks, created=True)
