@@ -246,6 +246,8 @@ def response_to(attempt_id: int, family: int) -> Response | None:
 
 
 def _responses_shown(*where: ColumnElement[bool]) -> Select[tuple[Response]]:
+    """Answers as feedback and review show them: the choices made, and the version of the
+    question answered with its choices and evidence, in a fixed number of queries."""
     return (
         select(Response)
         .where(*where)
