@@ -3,16 +3,17 @@ open and close dates, shuffling, when feedback shows, and scoring modes."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from quizapp.database import utcnow, write_transaction
 from quizapp.extensions import db
-from quizapp.models import Attempt, Feedback, Quiz, Response
+from quizapp.models import Attempt, Feedback, Question, Quiz, Response, Role
 from quizapp.services import Conflict
 from quizapp.services.attempts import (
     TimeUp,
@@ -23,6 +24,7 @@ from quizapp.services.attempts import (
     slot_families,
     start_attempt,
 )
+from quizapp.services.bank import data_of, revise_question
 
 from .conftest import Auth, SmallQuiz, add_user, build_small_quiz
 
@@ -199,3 +201,28 @@ def test_multiple_answers_score_all_or_nothing_unless_partial_credit(
             outcome = record_answer(attempt.id, learner, multi, chosen)
         assert outcome.marks == pytest.approx(marks)
         assert outcome.correct == (set(pick) == {"Signal", "WhatsApp"})
+
+
+def test_a_slot_answered_before_its_question_was_revised_cannot_be_answered_again(
+    app: Flask,
+) -> None:
+    """A crafted or stale post for the slot's new version must not count the slot twice."""
+    with app.app_context():
+        quiz = build_small_quiz()
+        learner = learner_id()
+        teacher = add_user("t@example.org", role=Role.TEACHER).id
+        single = quiz.question_ids[0]
+        with write_transaction():
+            attempt = start_attempt(learner, quiz.quiz_id)
+            record_answer(attempt.id, learner, single, quiz.wrong[single], position=1)
+        with write_transaction():
+            first = db.session.get(Question, single)
+            newer = revise_question(first, replace(data_of(first), stem="Reworded?"), teacher)
+            newer_id, newer_correct = newer.id, [c.id for c in newer.choices if c.is_correct]
+        with write_transaction():
+            again = record_answer(attempt.id, learner, newer_id, newer_correct, position=1)
+        assert (again.created, again.correct) == (False, False)
+        assert db.session.scalar(select(func.count()).select_from(Response)) == 1
+        with write_transaction():
+            finished = finish_attempt(attempt.id, learner)
+        assert finished.score == 0

@@ -393,6 +393,11 @@ def record_answer(
         item = _item_of(attempt.quiz_id, question_id)
 
     question = item.question
+    if question.family_id is not None and (earlier := _family_response(attempt.id, question)):
+        # The slot's question was re-versioned after this attempt answered an older version:
+        # that answer stands. (A first version has no older one, so the unique key on the
+        # question suffices and the common case costs no lookup.)
+        return AnswerOutcome(earlier.correct, earlier.marks, created=False)
     chosen = set(choice_ids)
     if not chosen:
         raise ServiceError("Choose an answer before submitting.")
@@ -427,6 +432,14 @@ def record_answer(
         [{"response_id": response_id, "choice_id": choice_id} for choice_id in sorted(chosen)],
     )
     return AnswerOutcome(chosen == correct, marks, created=True)
+
+
+def _family_response(attempt_id: int, question: Question) -> Response | None:
+    return db.session.scalar(
+        select(Response)
+        .join(Response.question)
+        .where(Response.attempt_id == attempt_id, Question.family == question.family)
+    )
 
 
 def _response(attempt_id: int, question_id: int) -> Response:
