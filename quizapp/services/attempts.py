@@ -26,6 +26,7 @@ from ..models import (
     QuizQuestion,
     Response,
     ResponseChoice,
+    User,
 )
 from . import Conflict, NotFound, ServiceError
 
@@ -126,9 +127,9 @@ def open_attempts(learner_id: int) -> dict[int, Attempt]:
 def start_attempt(learner_id: int, quiz_id: int, now: datetime | None = None) -> Attempt:
     """Resume the learner's unfinished attempt at the quiz, or start the next one.
 
-    The (learner, quiz, number) unique key settles a race between two tabs: the loser finds
-    the winner's attempt instead of making a second one. The deadline is fixed here, once, so
-    every worker enforces the same time limit.
+    Two tabs starting together get the same attempt: starts queue on the learner's row, and
+    the (learner, quiz, number) unique key backs that up (the loser finds the winner's
+    attempt). The deadline is fixed here, once, so every worker enforces the same time limit.
     """
     now = now or utcnow()
     quiz = db.session.get(Quiz, quiz_id)
@@ -139,6 +140,10 @@ def start_attempt(learner_id: int, quiz_id: int, now: datetime | None = None) ->
         raise NotFound("That quiz does not exist or is not open to you.")
     if not quiz.items:
         raise ServiceError("That quiz has no questions yet.")
+    # One start at a time per learner. SQLite's write lock already serializes them; on
+    # PostgreSQL, without this row lock, a tab could miss another's open attempt and then read
+    # its number after it committed, and open a second attempt under the next number.
+    db.session.execute(select(User.id).where(User.id == learner_id).with_for_update())
     current = _open_attempt(learner_id, quiz_id)
     if current is not None and not close_if_overdue(current, now):
         return current
