@@ -148,7 +148,15 @@ class ArticleFacts:
         return index
 
     def of_kind(self, kind: FactKind) -> list[Fact]:
-        return [f for f in self.facts if f.kind == kind]
+        return list(self._facts_by_kind.get(kind, ()))
+
+    @cached_property
+    def _facts_by_kind(self) -> dict[FactKind, tuple[Fact, ...]]:
+        """Grouped once: generators ask for a kind once per fact, which was quadratic."""
+        grouped: dict[FactKind, list[Fact]] = {}
+        for fact in self.facts:
+            grouped.setdefault(fact.kind, []).append(fact)
+        return {kind: tuple(facts) for kind, facts in grouped.items()}
 
     def side_label(self, key: str) -> str:
         return next((s.label for s in self.sides if s.key == key), key)
