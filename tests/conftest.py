@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from quizapp import create_app
 from quizapp.extensions import db
 from quizapp.models import (
     Article,
+    Attempt,
     Choice,
     Question,
     Quiz,
@@ -91,6 +93,15 @@ def add_user(email: str, role: Role = Role.LEARNER, name: str | None = None) -> 
     db.session.add(user)
     db.session.commit()
     return user
+
+
+def hand_in(quiz_id: int, *learner_ids: int) -> None:
+    """A submitted (empty) attempt of the quiz for each learner: what opens its flashcards."""
+    for learner_id in learner_ids:
+        db.session.add(
+            Attempt(quiz_id=quiz_id, learner_id=learner_id, submitted_at=datetime(2026, 1, 1))
+        )
+    db.session.commit()
 
 
 @dataclass

@@ -13,11 +13,11 @@ from sqlalchemy import select
 
 from quizapp.database import utcnow
 from quizapp.extensions import db
-from quizapp.models import CardReview, User
+from quizapp.models import CardReview, Quiz, User
 from quizapp.services.cards import due_count
 
 from .browser import chromium_page, live_server, served_app
-from .conftest import PASSWORD, SEEDS, add_user, database_url
+from .conftest import PASSWORD, SEEDS, add_user, database_url, hand_in
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +28,8 @@ RATINGS = ["4", "3", "2", "1", "4"]  # Easy, Good, Hard, Again, Easy
 def seeded_app(tmp_path: Path) -> Iterator[Flask]:
     with served_app(database_url(tmp_path), seeds=SEEDS) as app:
         with app.app_context():
-            add_user("cara@example.org", name="Cara Cards")
+            cara = add_user("cara@example.org", name="Cara Cards").id
+            hand_in(db.session.scalar(select(Quiz.id)), cara)  # the seeded quiz
         yield app
 
 

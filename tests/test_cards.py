@@ -38,7 +38,7 @@ from quizapp.services.cards import next_card, queue, rate_card
 from quizapp.services.classes import create_class, join_class
 from quizapp.services.progress import learners_topic_progress
 
-from .conftest import Auth, SmallQuiz, add_user, build_small_quiz
+from .conftest import Auth, SmallQuiz, add_user, build_small_quiz, hand_in
 from .test_learn import answer
 from .test_practice import take
 
@@ -130,6 +130,7 @@ def test_cards_are_published_approved_questions_and_their_articles_terms_and_quo
 ) -> None:
     with app.app_context():
         ann = add_user("ann@example.org").id
+        hand_in(deck.quiz.quiz_id, ann)
         assert queue(ann, T0).new_available == 5  # 3 questions, 1 definition, 1 quote
         keys = []
         for _ in range(5):
@@ -169,15 +170,45 @@ def test_cards_outside_the_deck_are_not_found(
         assert db.session.scalar(select(func.count()).select_from(CardState)) == 0
 
 
+def test_a_quiz_keeps_its_cards_until_the_learner_hands_it_in(
+    app: Flask, client: FlaskClient, deck: Deck, learner: str
+) -> None:
+    """A card shows the answer and its evidence: before a learner submits the quiz it would be
+    the answer key (quotes included: "who said this" asks about them)."""
+    from .test_learn import start
+
+    first = deck.quiz.question_ids[0]
+    hidden = (str(deck.questions[0]), str(deck.quote), str(deck.definition))
+
+    def answer_pages() -> list[int]:
+        return [
+            client.get("/study/cards/answer", query_string={"card": key}).status_code
+            for key in hidden
+        ]
+
+    assert answer_pages() == [404, 404, 404]
+    attempt = start(client, deck.quiz.quiz_id)
+    answer(client, attempt, 1, first, deck.quiz.correct[first])
+    assert answer_pages() == [404, 404, 404]  # in progress: still the quiz's secret
+    with app.app_context():
+        assert queue(learner_id(app, learner), T0).new_available == 0
+    client.post(f"/attempts/{attempt}/finish")
+    assert answer_pages() == [200, 200, 200]
+    with app.app_context():
+        assert queue(learner_id(app, learner), T0).new_available == 5
+
+
 def test_class_quizzes_give_cards_to_their_classes_only_and_once_open(app: Flask) -> None:
     with app.app_context():
         teacher = add_user("teacher@example.org", Role.TEACHER)
         ann, ben = add_user("ann@example.org").id, add_user("ben@example.org").id
         year10 = create_class(teacher.id, "Year 10")
         join_class(ann, year10.join_code)
-        build_small_quiz("For Year 10", is_public=False, classes=[year10])
-        build_small_quiz("Next week", opens_at=T0 + timedelta(days=7))
+        for_year10 = build_small_quiz("For Year 10", is_public=False, classes=[year10])
+        next_week = build_small_quiz("Next week", opens_at=T0 + timedelta(days=7))
         db.session.commit()
+        hand_in(for_year10.quiz_id, ann)
+        hand_in(next_week.quiz_id, ben)
         assert queue(ann, T0).new_available == 3
         assert queue(ben, T0).new_available == 0  # not in the class
         assert queue(ben, T0 + timedelta(days=7)).new_available == 3  # the public quiz opened
@@ -201,6 +232,7 @@ def test_a_question_card_survives_a_new_version_of_its_question(
     first = deck.quiz.question_ids[0]
     attempt = start(client, deck.quiz.quiz_id)
     answer(client, attempt, 1, first, deck.quiz.correct[first])
+    client.post(f"/attempts/{attempt}/finish")
     study_one(client, 4)
     with app.app_context():
         teacher = add_user("teacher@example.org", Role.TEACHER)
@@ -243,6 +275,7 @@ def test_each_rating_stores_the_state_fsrs_gives_for_the_same_clock(app: Flask, 
     expected = Card(card_id=1, due=T0.replace(tzinfo=UTC))
     with app.app_context():
         ann = add_user("ann@example.org").id
+        hand_in(deck.quiz.quiz_id, ann)
         for number, (moment, rating) in enumerate(steps, 1):
             due_before = expected.due.replace(tzinfo=None) if number > 1 else None
             expected, _log = scheduler.review_card(expected, rating, moment.replace(tzinfo=UTC))
@@ -268,6 +301,7 @@ def test_a_replayed_rating_does_not_advance_the_card_twice(app: Flask, deck: Dec
     key = deck.definition
     with app.app_context():
         ann = add_user("ann@example.org").id
+        hand_in(deck.quiz.quiz_id, ann)
         assert rate(ann, key, 3, T0, version=0)
         assert not rate(ann, key, 3, T0 + timedelta(seconds=2), version=0)  # the new card again
         first = state_of(ann, key)
@@ -287,6 +321,7 @@ def test_the_compare_and_set_loses_to_a_rating_stored_in_between(app: Flask, dec
     key = deck.quote
     with app.app_context():
         ann = add_user("ann@example.org").id
+        hand_in(deck.quiz.quiz_id, ann)
         rate(ann, key, 3, T0)
         raced: list[bool] = []
 
@@ -316,6 +351,7 @@ def test_queue_counts_due_cards_and_new_cards_up_to_the_daily_allowance(
 ) -> None:
     with app.app_context():
         ann = add_user("ann@example.org").id
+        hand_in(deck.quiz.quiz_id, ann)
         assert queue(ann, T0).count(new_per_day=2) == 2
         first = next_card(ann, T0, 2)
         assert first is not None and first.card.key == deck.questions[0]
@@ -368,8 +404,10 @@ def due_on_home(client: FlaskClient) -> int:
 
 
 def test_study_without_javascript_and_the_home_count_goes_down(
-    client: FlaskClient, deck: Deck, learner: str
+    app: Flask, client: FlaskClient, deck: Deck, learner: str
 ) -> None:
+    with app.app_context():
+        hand_in(deck.quiz.quiz_id, learner_id(app, learner))
     assert due_on_home(client) == 5
     front = client.get("/study/cards").get_data(as_text=True)
     assert "Which body is the communication regulator?" in front
@@ -388,6 +426,8 @@ def test_study_without_javascript_and_the_home_count_goes_down(
 def test_a_replayed_rating_form_is_counted_once(
     app: Flask, client: FlaskClient, deck: Deck, learner: str
 ) -> None:
+    with app.app_context():
+        hand_in(deck.quiz.quiz_id, learner_id(app, learner))
     form = {"card": str(deck.quote), "version": "0", "rating": "3"}
     assert client.post("/study/cards/rate", data=form).status_code == 302
     replay = client.post("/study/cards/rate", data=form, follow_redirects=True)
@@ -419,13 +459,15 @@ def test_anonymous_visitors_are_sent_to_log_in(client: FlaskClient, deck: Deck) 
 def test_a_learner_never_sees_another_learners_cards_or_progress(
     app: Flask, client: FlaskClient, auth: Auth, deck: Deck, learner: str
 ) -> None:
+    with app.app_context():
+        hand_in(deck.quiz.quiz_id, learner_id(app, learner))
     for _ in range(3):
         study_one(client, 4)
     assert due_on_home(client) == 2
     assert "100% (3 of your last 3 right)" in text(client.get("/study/progress"))
     auth.logout()
     with app.app_context():
-        add_user("other@example.org")
+        hand_in(deck.quiz.quiz_id, add_user("other@example.org").id)
     auth.login("other@example.org")
     assert due_on_home(client) == 5
     progress = text(client.get("/study/progress"))
@@ -465,6 +507,7 @@ def test_topic_progress_of_a_class_on_a_fixed_data_set(
 ) -> None:
     with app.app_context():
         ann, ben, eve = (add_user(f"{n}@example.org").id for n in ("ann", "ben", "eve"))
+        hand_in(deck.quiz.quiz_id, ann, ben, eve)
         single, multi, _true_false = deck.questions
         for key in (single, multi, deck.definition):
             rate(ann, key, 4, T0)  # Easy: straight to Review

@@ -1,9 +1,11 @@
 """Flashcards: which cards a learner may study, today's queue, and rating a card once.
 
 A learner's cards are the approved questions of the quizzes open to them (public, or assigned
-to one of their classes, and already open) and the definitions and quotes of those questions'
-articles. A question card is its whole family of versions (keyed by the first version's id),
-so a teacher's correction keeps the learner's schedule and always shows the current wording.
+to one of their classes) that they have handed in at least once, and the definitions and quotes
+of those questions' articles. A card shows the answer and its evidence, so a quiz not yet taken
+keeps its questions (and the quotes a "who said this" question asks about) to itself. A
+question card is its whole family of versions (keyed by the first version's id), so a
+teacher's correction keeps the learner's schedule and always shows the current wording.
 Nothing is stored for a card until its first rating, so a new article's cards are simply new.
 Every query here is one statement over the whole deck, never one per card.
 """
@@ -32,7 +34,7 @@ from ..core.cards import (
     schedule,
 )
 from ..extensions import db
-from ..models import CardReview, CardState, Fact, Question, Quiz, QuizQuestion, Status
+from ..models import Attempt, CardReview, CardState, Fact, Question, Quiz, QuizQuestion, Status
 from . import NotFound, ServiceError
 from .attempts import open_to
 
@@ -50,18 +52,30 @@ class ShownCard:
 
 
 def asked(learner: Learner, now: datetime) -> ColumnElement[bool]:
-    """This ``Question`` row is approved and asked by a quiz open to the learner now.
+    """This ``Question`` row is approved and asked by a quiz open to the learner now, one
+    they have submitted an attempt of.
 
-    A quiz that has not opened yet keeps its questions to itself; one that has closed does
-    not: its questions stay worth studying.
+    Before that, a card would be the answer key of a graded quiz (even one that shows
+    answers only after submitting). A quiz that has closed keeps its questions: they stay
+    worth studying.
     """
-    in_open_quiz = exists().where(
+    handed_in = (
+        exists()
+        .where(
+            Attempt.quiz_id == Quiz.id,
+            Attempt.learner_id == learner,
+            Attempt.submitted_at.is_not(None),
+        )
+        .correlate_except(Attempt)
+    )
+    in_taken_quiz = exists().where(
         QuizQuestion.question_id == Question.id,
         Quiz.id == QuizQuestion.quiz_id,
         open_to(learner),
         or_(Quiz.opens_at.is_(None), Quiz.opens_at <= now),
+        handed_in,
     )
-    return (Question.status == Status.APPROVED) & in_open_quiz
+    return (Question.status == Status.APPROVED) & in_taken_quiz
 
 
 def visible_questions(learner: Learner, now: datetime) -> Select[tuple[int]]:
