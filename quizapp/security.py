@@ -1,4 +1,4 @@
-"""Response headers, cookie settings and request logs every response shares."""
+"""Response headers, cookie settings, request logs and the input guard every request shares."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 import logging
 import time
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, abort, g, request
 
 # Everything from this site only: no inline script or style, no framing, no plugins.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -45,6 +45,18 @@ def register_security(app: Flask) -> None:
     @app.before_request
     def _start_timer() -> None:
         g.request_started = time.perf_counter()
+
+    @app.before_request
+    def _refuse_nul_characters() -> None:
+        """PostgreSQL cannot store a NUL in text and nobody types one, so a field or URL
+        parameter holding one is refused whole, before any view could half-save it."""
+        fields = (*request.args.items(multi=True), *request.form.items(multi=True))
+        if any("\x00" in value for _name, value in fields):
+            abort(
+                400,
+                "A field or address contained a NUL character (\\0), which text cannot hold. "
+                "Nothing was saved; go back, remove it and try again.",
+            )
 
     @app.after_request
     def _secure_and_log(response: Response) -> Response:

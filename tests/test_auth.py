@@ -45,7 +45,8 @@ def test_duplicate_email_is_refused_whatever_its_case(app: Flask, client: FlaskC
     [
         ("name", "", "This field is required."),
         ("email", "not-an-email", "Invalid email address."),
-        ("password", "short", "Use at least 8 characters."),
+        ("password", "short", "Use between 8 and 200 characters."),
+        ("password", "x" * 201, "Use between 8 and 200 characters."),
         ("confirm", "something else", "The passwords do not match."),
     ],
 )

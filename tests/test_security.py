@@ -11,10 +11,13 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
 
 from quizapp import create_app
 from quizapp.config import ConfigError
 from quizapp.extensions import db
+from quizapp.models import Role, SchoolClass, User
 
 from .conftest import PASSWORD, Auth, add_user, database_url, reset_database
 
@@ -147,3 +150,24 @@ def test_each_request_is_logged_as_one_json_line(
     entry = json.loads(line)
     assert entry["method"] == "GET" and entry["path"] == "/auth/login"
     assert entry["status"] == 200 and entry["ms"] >= 0 and entry["user"] is None
+
+
+def test_a_nul_character_anywhere_is_refused_and_nothing_is_saved(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
+    """PostgreSQL cannot store NUL in text: on it this was a 500 from every form, registration
+    included; on SQLite the NUL was saved and broke the GIFT export."""
+    registration = {"email": "nul@example.org", "name": "Nul\x00Name", "password": PASSWORD}
+    response = client.post("/auth/register", data={**registration, "confirm": PASSWORD})
+    assert response.status_code == 400
+    assert "NUL character" in response.get_data(as_text=True)
+    with app.app_context():
+        add_user("teacher@example.org", Role.TEACHER)
+        assert db.session.scalar(select(User).where(User.email == "nul@example.org")) is None
+    auth.login("teacher@example.org")
+    assert client.get("/teach/questions", query_string={"q": "a\x00b"}).status_code == 400
+    # the second value of a repeated field counts too
+    response = client.post("/teach/classes", data=MultiDict([("name", "9"), ("name", "9\x00")]))
+    assert response.status_code == 400
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(SchoolClass)) == 0

@@ -32,7 +32,7 @@ class RegisterForm(FlaskForm):
             Length(
                 min=MIN_PASSWORD_LENGTH,
                 max=200,
-                message=f"Use at least {MIN_PASSWORD_LENGTH} characters.",
+                message=f"Use between {MIN_PASSWORD_LENGTH} and 200 characters.",
             ),
         ],
     )
