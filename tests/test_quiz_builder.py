@@ -69,6 +69,27 @@ def test_a_quiz_is_built_from_the_bank_reordered_and_weighted(
     ).get_data(as_text=True)
 
 
+def test_numbers_no_column_can_hold_are_refused_not_crashed_on(
+    app: Flask, client: FlaskClient, bank: list[int]
+) -> None:
+    """A hand-edited page number, ticked id or points value was a 500 (an overflow in SQLite,
+    a signalling NaN in the range check)."""
+    quiz = new_quiz(client)
+    client.post(f"/teach/quizzes/{quiz}/add", data={"question_ids": [bank[0]]})
+    huge = "9" * 25
+    for url in (f"/teach/questions?page={huge}", f"/teach/quizzes/{quiz}?page={huge}"):
+        assert client.get(url).status_code == 200
+    added = client.post(f"/teach/quizzes/{quiz}/add", data={"question_ids": [bank[1], huge]})
+    assert added.status_code == 302
+    with app.app_context():
+        item_id = db.session.scalar(select(QuizQuestion.id).where(QuizQuestion.quiz_id == quiz))
+    for points in ("sNaN", "NaN", "Infinity"):
+        row = {"items-0-item_id": item_id, "items-0-position": "1", "items-0-points": points}
+        page = client.post(f"/teach/quizzes/{quiz}/items", data=row, follow_redirects=True)
+        assert page.status_code == 200 and "Not a valid decimal value" in page.get_data(True)
+    assert items(app, quiz) == [(1, bank[0], 1.0)]  # nothing half-saved
+
+
 @pytest.mark.parametrize(
     ("extra", "message"),
     [

@@ -16,6 +16,7 @@ from sqlalchemy import Select, exists, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..core.review import question_problems
+from ..database import MAX_ID
 from ..extensions import db
 from ..models import Article, Choice, Origin, Question, QuizQuestion, Response, Sentence, Status
 from . import NotFound, ServiceError
@@ -58,7 +59,7 @@ def search_bank(teacher_id: int, wanted: BankFilter, page: int = 1) -> Paginatio
     """One page of the current versions of the teacher's questions matching every filter."""
     return db.paginate(
         matching(teacher_id, wanted),
-        page=max(page, 1),
+        page=min(max(page, 1), MAX_ID // PER_PAGE),  # a past-the-end page is empty, not an overflow
         per_page=PER_PAGE,
         error_out=False,
         count=True,

@@ -32,6 +32,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.documents import SUPPORTED_EXTENSIONS
 from ..core.review import MAX_CHOICE_TEXT, MAX_CHOICES, MAX_EXPLANATION, MAX_STEM, choice_problems
+from ..database import parse_id
 from ..models import Feedback
 
 
@@ -144,12 +145,31 @@ class QuizSettingsForm(FlaskForm):
             raise ValidationError("The quiz must close after it opens.")
 
 
+class FiniteDecimalField(DecimalField):
+    """Python's Decimal reads "NaN", "sNaN" and "Infinity", which then break every comparison
+    (NumberRange raised on a signalling NaN: a 500), so only real numbers are accepted."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        super().process_formdata(valuelist)
+        if self.data is not None and not self.data.is_finite():
+            self.data = None
+            raise ValueError(self.gettext("Not a valid decimal value."))
+
+
+def _database_id(value: object) -> int:
+    """Coerce ticked ids: a number no id column can hold is a damaged form, not a crash."""
+    number = parse_id(value)
+    if number is None:
+        raise ValueError(f"{value!r} is not an id")
+    return number
+
+
 class ItemRowForm(Form):
     """One question of the quiz in the builder's table."""
 
     item_id = HiddenField(validators=[InputRequired()])
     position = IntegerField("Position", validators=[InputRequired("Give a position.")])
-    points = DecimalField(
+    points = FiniteDecimalField(
         "Points", places=2, validators=[InputRequired("Give the points."), NumberRange(0, 1000)]
     )
     remove = BooleanField("Remove")
@@ -163,7 +183,7 @@ class ItemsForm(FlaskForm):
 class AddQuestionsForm(FlaskForm):
     question_ids = SelectMultipleField(
         "Questions",
-        coerce=int,
+        coerce=_database_id,
         validate_choice=False,
         validators=[DataRequired("Tick at least one question.")],
     )

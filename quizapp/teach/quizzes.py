@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from ..database import write_transaction
+from ..database import parse_id, write_transaction
 from ..models import Quiz, Status
 from ..services import ServiceError
 from ..services.bank import search_bank
@@ -138,9 +138,8 @@ def quiz_items_save(quiz_id: int) -> ResponseReturnValue:
         return redirect(url_for("teach.quiz", quiz_id=quiz_id))
     changes = []
     for row in form.items:
-        try:
-            item_id = int(row.form.item_id.data)
-        except ValueError:
+        item_id = parse_id(row.form.item_id.data)
+        if item_id is None:
             flash("The form was damaged; reload the page.", "error")
             return redirect(url_for("teach.quiz", quiz_id=quiz_id))
         changes.append(
