@@ -59,6 +59,12 @@ def write(client: FlaskClient, **kwargs: object) -> int:
         ),
         (form(choices=[("Ofcom", False), ("Ofwat", False)], kind="multi"), "at least one"),
         (form(choices=[("True", False), ("False", False)], kind="true_false"), "exactly one"),
+        (form(choices=[("Yes", True), ("No", False)], kind="true_false"), "True, then False"),
+        (
+            form(choices=[("2021", True), ("2022", False), ("2023", False)], kind="true_false"),
+            "True, then False",
+        ),
+        (form(choices=[("False", True), ("True", False)], kind="true_false"), "True, then False"),
         (form(stem=""), "The question needs a stem."),
         (form(stem="x" * 2001), "longer than 2000 characters"),
         (form(choices=[("O" * 501, True), ("Ofwat", False)]), "longer than 500 characters"),

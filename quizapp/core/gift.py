@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from .documents import html_to_text
 from .questions import BLANK, TRUE_FALSE_CHOICES, QuestionKind
-from .review import MAX_CHOICE_TEXT, MAX_STEM, choice_problems
+from .review import MAX_CHOICE_TEXT, MAX_STEM, TRUE_FALSE_KEYS, choice_key, choice_problems
 
 TOPIC_MAX_LENGTH = 60  # the questions table's topic column
 
@@ -450,10 +450,10 @@ def _gift_entry(question: BankQuestion) -> str:
     title = f"::{_escape(question.title)}::" if question.title else ""
     stem = _gift_text(question.stem, line_start=not title)
     explanation = f"####{_gift_text(question.explanation)}" if question.explanation else ""
-    texts = tuple(choice.text for choice in question.choices)
+    keys = tuple(choice_key(choice.text) for choice in question.choices)
     right = [choice for choice in question.choices if choice.correct]
-    if question.kind == QuestionKind.TRUE_FALSE and texts == TRUE_FALSE_CHOICES and len(right) == 1:
-        is_true = right[0].text == TRUE_FALSE_CHOICES[0]
+    if question.kind == QuestionKind.TRUE_FALSE and keys == TRUE_FALSE_KEYS and len(right) == 1:
+        is_true = right[0] is question.choices[0]
         wrong = next(choice for choice in question.choices if not choice.correct)
         feedback = ""
         if wrong.feedback or right[0].feedback:

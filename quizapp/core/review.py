@@ -16,6 +16,7 @@ MAX_CHOICE_TEXT = 500
 MAX_EXPLANATION = 2000
 SINGLE_ANSWER_KINDS = frozenset({"single", "true_false"})
 KINDS = ("single", "multi", "true_false")
+TRUE_FALSE_KEYS = ("true", "false")
 
 
 def choice_key(text: str) -> str:
@@ -43,6 +44,10 @@ def choice_problems(kind: str, choices: Sequence[tuple[str, bool]]) -> list[str]
         seen.add(key)
     if repeated:
         problems.append("Each choice must be different; repeated: " + ", ".join(repeated) + ".")
+    if kind == "true_false" and [choice_key(text) for text, _ in choices] != list(TRUE_FALSE_KEYS):
+        # Anything else is a single-answer question wearing the label: GIFT would export it
+        # as one, and the learner would read "True or false?" over other answers.
+        problems.append("A true/false question has exactly two choices: True, then False.")
     correct = sum(1 for _text, is_correct in choices if is_correct)
     if kind in SINGLE_ANSWER_KINDS and correct != 1:
         problems.append(f"Mark exactly one choice as correct (now {correct}).")
