@@ -22,6 +22,9 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
 )
+from sqlalchemy import (
+    text as sql,
+)
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -74,12 +77,25 @@ class Article(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     source: Mapped[str] = mapped_column(String(300), default="")
     text: Mapped[str] = mapped_column(Text)
-    # sha256 of the normalised text: re-importing the same article is recognised, not repeated.
-    text_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # sha256 of the normalised text: re-importing the same article is recognised, not repeated
+    # (per teacher: another teacher bringing the same news story gets their own copy).
+    text_hash: Mapped[str] = mapped_column(String(64))
     debate: Mapped[str] = mapped_column(Text, default="")
     sides: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("created_by_id", "text_hash"),
+        # NULLs are distinct in a unique constraint, so shared (seeded) texts need their own.
+        Index(
+            "uq_articles_shared_text_hash",
+            "text_hash",
+            unique=True,
+            sqlite_where=sql("created_by_id IS NULL"),
+            postgresql_where=sql("created_by_id IS NULL"),
+        ),
+    )
 
     sentences: Mapped[list[Sentence]] = relationship(
         back_populates="article", order_by="Sentence.position", cascade="all, delete-orphan"

@@ -258,16 +258,23 @@ def test_reimporting_the_same_text_leads_to_the_existing_article(
         assert row_counts() == before
 
 
-def test_reimporting_another_teachers_text_is_refused_without_showing_it(
+def test_another_teacher_importing_the_same_text_gets_their_own_copy(
     app: Flask, client: FlaskClient, auth: Auth, teacher: int
 ) -> None:
-    client.get(post_article(client, title="Private", text=ARTICLE).location)
+    """Two teachers bring the same news story: each gets an article to review and build
+    quizzes from; neither learns that the other has it."""
+    first = post_article(client, title="Private", text=ARTICLE).location
     auth.logout()
     auth.login(OTHER)
     response = post_article(client, title="Mine now", text=ARTICLE)
-    assert response.status_code == 409
-    page = response.get_data(as_text=True)
-    assert "already been imported by another teacher" in page and "Private" not in page
+    assert response.status_code == 302 and response.location != first
+    page = client.get(response.location).get_data(as_text=True)
+    assert "Mine now" in page and "Private" not in page and "already" not in page
+    again = post_article(client, title="Mine again", text=ARTICLE)
+    assert again.location == response.location  # their own repeat is recognised
+    with app.app_context():
+        owners = db.session.scalars(select(Article.created_by_id).order_by(Article.id)).all()
+    assert len(owners) == 2 and len(set(owners)) == 2
 
 
 def test_a_failure_half_way_leaves_no_rows(

@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from ..core.facts import ArticleFacts
 from ..core.questions import QuestionDraft
@@ -26,8 +26,18 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(normalise_space(text).encode("utf-8")).hexdigest()
 
 
-def find_article_by_text(text: str) -> Article | None:
-    return db.session.scalar(select(Article).where(Article.text_hash == text_hash(text)))
+def find_article_by_text(text: str, owner_id: int | None) -> Article | None:
+    """The owner's own copy of this text, else the shared (seeded) one: what a teacher
+    importing it again is led to. Another teacher's copy is theirs and is never found."""
+    return db.session.scalar(
+        select(Article)
+        .where(
+            Article.text_hash == text_hash(text),
+            or_(Article.created_by_id.is_(None), Article.created_by_id == owner_id),
+        )
+        .order_by(Article.created_by_id.is_(None))  # own (False) before shared (True)
+        .limit(1)
+    )
 
 
 def store_article(
@@ -37,8 +47,9 @@ def store_article(
     facts: ArticleFacts,
     created_by_id: int | None = None,
 ) -> StoredArticle:
-    """Store the article, its sentences and facts, unless the same text is already stored."""
-    existing = find_article_by_text(text)
+    """Store the article, its sentences and facts, unless the owner (or the shared articles)
+    already has the same text."""
+    existing = find_article_by_text(text, created_by_id)
     if existing is not None:
         return StoredArticle(existing, created=False)
     sentences = split_sentences(text)

@@ -42,7 +42,8 @@ def import_article(
     facts: ArticleFacts | None = None,
     seed: int = 0,
 ) -> ImportResult:
-    """Store an article with its facts and draft questions, unless its text is already stored.
+    """Store an article with its facts and draft questions, unless the teacher already has its
+    text (their own import, or a shared article).
 
     ``facts`` replaces extraction (a curated facts file); otherwise the text is read by the
     extractor. Kept drafts are stored as ``draft`` for the teacher to review; dropped ones are
@@ -60,7 +61,7 @@ def import_article(
         text = checked_text(text, max_chars)
     except DocumentError as exc:
         raise ServiceError(str(exc)) from exc
-    existing = find_article_by_text(text)
+    existing = find_article_by_text(text, created_by_id)
     if existing is not None:
         return ImportResult(existing, created=False, kept=0, dropped=())
     if facts is None:
