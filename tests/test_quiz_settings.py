@@ -16,6 +16,7 @@ from quizapp.extensions import db
 from quizapp.models import Attempt, Feedback, Question, Quiz, Response, Role
 from quizapp.services import Conflict
 from quizapp.services.attempts import (
+    StaleAnswer,
     TimeUp,
     attempt_item,
     attempt_items,
@@ -226,3 +227,32 @@ def test_a_slot_answered_before_its_question_was_revised_cannot_be_answered_agai
         with write_transaction():
             finished = finish_attempt(attempt.id, learner)
         assert finished.score == 0
+
+
+def test_an_edit_while_a_learner_has_the_question_open_refuses_their_old_page(
+    app: Flask,
+) -> None:
+    """Nobody has answered it yet, but a learner is taking the quiz: changed in place, the
+    answer from their page would be marked against a key they never saw."""
+    with app.app_context():
+        quiz = build_small_quiz()
+        learner = learner_id()
+        teacher = add_user("t@example.org", role=Role.TEACHER).id
+        single = quiz.question_ids[0]
+        with write_transaction():
+            attempt = start_attempt(learner, quiz.quiz_id)
+        shown_right = quiz.correct[single]
+        with write_transaction():
+            first = db.session.get(Question, single)
+            flipped = [(text, not correct) for text, correct in data_of(first).choices[:2]]
+            newer = revise_question(first, replace(data_of(first), choices=flipped), teacher)
+            assert newer.id != single and newer.version == 2
+        with pytest.raises(StaleAnswer), write_transaction():
+            record_answer(attempt.id, learner, single, shown_right, position=1)
+        assert db.session.scalar(select(func.count()).select_from(Response)) == 0
+        with write_transaction():
+            finish_attempt(attempt.id, learner)
+        # with no attempt in progress and no answer, the next edit changes the row in place
+        with write_transaction():
+            again = revise_question(newer, replace(data_of(newer), stem="Reworded?"), teacher)
+        assert again.id == newer.id

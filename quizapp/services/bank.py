@@ -18,7 +18,17 @@ from sqlalchemy.orm import selectinload
 from ..core.review import question_problems
 from ..database import MAX_ID
 from ..extensions import db
-from ..models import Article, Choice, Origin, Question, QuizQuestion, Response, Sentence, Status
+from ..models import (
+    Article,
+    Attempt,
+    Choice,
+    Origin,
+    Question,
+    QuizQuestion,
+    Response,
+    Sentence,
+    Status,
+)
 from . import NotFound, ServiceError
 
 PER_PAGE = 25
@@ -122,6 +132,19 @@ def is_answered(question_id: int) -> bool:
     return bool(db.session.scalar(select(exists().where(Response.question_id == question_id))))
 
 
+def is_before_learners(question_id: int) -> bool:
+    """Answered, or asked by a quiz someone is taking now. Either way an edit must be a new
+    version: changed in place, an answer sent from a page still showing the old wording would
+    be marked against the new one; as a new version, that page's answer is refused as stale."""
+    answered = exists().where(Response.question_id == question_id)
+    being_taken = exists().where(
+        QuizQuestion.question_id == question_id,
+        Attempt.quiz_id == QuizQuestion.quiz_id,
+        Attempt.submitted_at.is_(None),
+    )
+    return bool(db.session.scalar(select(or_(answered, being_taken))))
+
+
 def _checked(teacher_id: int, data: QuestionData) -> QuestionData:
     """The data trimmed and validated, its article and evidence sentence the teacher's to use."""
     choices = [(text.strip(), correct) for text, correct in data.choices if text.strip()]
@@ -161,7 +184,8 @@ def create_question(teacher_id: int, data: QuestionData) -> Question:
 
 
 def revise_question(question: Question, data: QuestionData, teacher_id: int) -> Question:
-    """Change a question, or, once learners have answered it, make its next version.
+    """Change a question, or, once learners have answered it or are taking a quiz that asks
+    it, make its next version.
 
     Returns the question that now holds the data: the same row, or the new version, which
     takes the old one's place in every quiz.
@@ -171,7 +195,7 @@ def revise_question(question: Question, data: QuestionData, teacher_id: int) -> 
     if question.superseded_by_id is not None:
         raise ServiceError("This is an old version; edit the current one instead.")
     data = _checked(teacher_id, data)
-    if not is_answered(question.id):
+    if not is_before_learners(question.id):
         _fill(question, data)
         db.session.flush()
         return question
