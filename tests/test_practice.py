@@ -1,6 +1,6 @@
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, Quiz, QuizQuestion
@@ -76,3 +76,23 @@ def test_retry_from_a_result_and_practice_is_kept_apart(
     with app.app_context():
         quiz_id = db.session.scalar(select(Quiz.id).where(Quiz.practice_for_id.is_not(None)))
     assert client.post(f"/quizzes/{quiz_id}/start").status_code == 404
+
+
+def test_pressing_practise_again_resumes_the_unfinished_practice(
+    app: Flask, client: FlaskClient, learner: str, small_quiz: SmallQuiz
+) -> None:
+    """A second click, or the back button and the button again, used to make another
+    practice quiz each time, piling up "in progress" rows in My scores."""
+    first = take(client, small_quiz, right=set())
+    practice = client.post("/practice").location
+    assert client.post("/practice").location == practice
+    retry = client.post(f"/attempts/{first}/retry").location
+    assert client.post(f"/attempts/{first}/retry").location == retry == practice
+    practice_id = int(practice.split("/")[2])
+    client.post(f"/attempts/{practice_id}/finish")
+    assert client.post("/practice").location != practice  # finished: a fresh one
+    with app.app_context():
+        practices = db.session.scalar(
+            select(func.count()).select_from(Quiz).where(Quiz.practice_for_id.is_not(None))
+        )
+    assert practices == 2

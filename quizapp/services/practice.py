@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from uuid import uuid4
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Attempt, Quiz, QuizQuestion, Response
@@ -57,9 +58,26 @@ def attempt_mistakes(attempt_id: int, learner_id: int) -> list[int]:
 
 
 def start_practice(learner_id: int, question_ids: Sequence[int], title: str) -> Attempt:
-    """Make the learner a personal quiz of these questions and start it."""
+    """Make the learner a personal quiz of these questions and start it, or resume the
+    unfinished practice of exactly these questions: pressing the button again, or going back
+    and pressing it, must not pile up practice quizzes."""
     if not question_ids:
-        raise NoMistakes("No mistakes to practise: every question you answered was right.")
+        raise NoMistakes(
+            "No mistakes to practise: every question you answered in a finished quiz was right."
+        )
+    unfinished = db.session.scalars(
+        select(Attempt)
+        .join(Quiz, Quiz.id == Attempt.quiz_id)
+        .where(
+            Attempt.learner_id == learner_id,
+            Attempt.submitted_at.is_(None),
+            Quiz.practice_for_id == learner_id,
+        )
+        .options(selectinload(Attempt.quiz).selectinload(Quiz.items))
+    )
+    for attempt in unfinished:
+        if [item.question_id for item in attempt.quiz.items] == list(question_ids):
+            return attempt
     quiz = Quiz(
         title=f"{title} ({uuid4().hex[:8]})",
         published=False,
