@@ -255,6 +255,7 @@ def test_gift_round_trip_and_a_file_with_errors_stores_nothing_unless_asked(
             "/teach/questions/import", data=data | extra, content_type="multipart/form-data"
         ).get_data(as_text=True)
 
+    assert "The question file is empty" in upload("")  # not "the article", as it was
     assert "Imported 3 questions" in upload(GIFT)
     with app.app_context():
         stored = [

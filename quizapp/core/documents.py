@@ -35,7 +35,7 @@ def document_text(filename: str, data: bytes, max_chars: int) -> str:
     return bytes_to_text(data, extension, max_chars)
 
 
-def bytes_to_text(data: bytes, extension: str, max_chars: int) -> str:
+def bytes_to_text(data: bytes, extension: str, max_chars: int, what: str = "article") -> str:
     """Decode UTF-8 bytes and reduce their markup: ``.md`` and ``.html``; anything else is text.
 
     The command line reads any UTF-8 article this way, whatever its file is called.
@@ -57,19 +57,22 @@ def bytes_to_text(data: bytes, extension: str, max_chars: int) -> str:
         text = markdown_to_text(raw)
     else:
         text = raw
-    return checked_text(text, max_chars)
+    return checked_text(text, max_chars, what)
 
 
-def checked_text(text: str, max_chars: int) -> str:
-    """Normalise line ends and refuse empty, binary-looking or oversize text."""
+def checked_text(text: str, max_chars: int, what: str = "article") -> str:
+    """Normalise line ends and refuse empty, binary-looking or oversize text.
+
+    ``what`` names the text in the messages: an article, or a question file being imported.
+    """
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
-        raise DocumentError("The article is empty; paste its text or upload a file with text.")
+        raise DocumentError(f"The {what} is empty: it has no text to read.")
     _refuse_control_characters(text)
     if len(text) > max_chars:
         raise DocumentError(
-            f"The article is {len(text):,} characters long; the limit is {max_chars:,}. "
-            "Split it into shorter articles."
+            f"The {what} is {len(text):,} characters long; the limit is {max_chars:,}. "
+            f"Split it into shorter {what}s."
         )
     return text
 

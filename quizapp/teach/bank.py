@@ -208,7 +208,9 @@ def bank_import() -> ResponseReturnValue:
     if form.validate_on_submit():
         upload = form.document.data
         try:
-            text = bytes_to_text(upload.read(), ".txt", current_app.config["MAX_ARTICLE_CHARS"])
+            text = bytes_to_text(
+                upload.read(), ".txt", current_app.config["MAX_ARTICLE_CHARS"], "question file"
+            )
         except DocumentError as exc:
             form.document.errors.append(str(exc))
             status = 422
