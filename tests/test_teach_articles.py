@@ -360,6 +360,8 @@ def test_rejecting_a_question_used_in_a_quiz_retires_it(
     assert "Rejected and retired" in page and f'id="q{question_id}"' not in page
     with app.app_context():
         assert db.session.get(Question, question_id).status == Status.RETIRED
+    again = client.post(f"/teach/questions/{question_id}/approve")
+    assert again.status_code == 409 and "This question is retired" in again.get_data(True)
 
 
 def edit_data(

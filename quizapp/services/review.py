@@ -132,7 +132,10 @@ def approve_question(question_id: int, teacher_id: int) -> Question:
     """Put a draft into the question bank."""
     question = question_for_teacher(question_id, teacher_id)
     if question.status == Status.RETIRED:
-        raise Conflict("This question was rejected; it cannot be approved.")
+        raise Conflict(
+            "This question is retired (rejected or taken out of use), so it cannot be approved; "
+            "it stays only in the quizzes and answers that already use it."
+        )
     problems = choice_problems(question.kind, [(c.text, c.is_correct) for c in question.choices])
     if problems:
         raise ServiceError("Fix the question before approving it: " + " ".join(problems))
