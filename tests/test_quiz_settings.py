@@ -127,6 +127,30 @@ def test_a_refused_start_is_a_message_on_the_home_page(
     assert "This quiz opens on" in page.get_data(as_text=True)
 
 
+def test_the_home_page_offers_no_start_once_the_attempts_are_used(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
+    """Including when the teacher lowers the attempts allowed below what was used: the card
+    said "2 of 1 attempt used" and still offered Start."""
+    with app.app_context():
+        quiz = build_small_quiz(max_attempts=2)
+        learner = add_user("l@example.org").id
+        for _ in range(2):
+            with write_transaction():
+                finish_attempt(start_attempt(learner, quiz.quiz_id).id, learner)
+        db.session.get(Quiz, quiz.quiz_id).max_attempts = 1
+        db.session.commit()
+    auth.login("l@example.org")
+    page = client.get("/").get_data(as_text=True)
+    assert "all 1 attempt used" in page and "No attempts left" in page
+    assert f"/quizzes/{quiz.quiz_id}/start" not in page
+    with app.app_context():
+        db.session.get(Quiz, quiz.quiz_id).max_attempts = 3
+        db.session.commit()
+    page = client.get("/").get_data(as_text=True)
+    assert "2 of 3 attempts used" in page and f"/quizzes/{quiz.quiz_id}/start" in page
+
+
 def test_shuffled_orders_are_stable_per_attempt_and_differ_between_attempts(app: Flask) -> None:
     with app.app_context():
         quiz = build_small_quiz(shuffle_questions=True, shuffle_choices=True)
