@@ -50,6 +50,8 @@ def test_a_quiz_is_built_from_the_bank_reordered_and_weighted(
     quiz = new_quiz(client, time_limit_minutes="20")
     page = client.get(f"/teach/quizzes/{quiz}").get_data(as_text=True)
     assert "Which apps use end-to-end encryption?" in page  # the bank, to pick from
+    assert 'name="status"' not in page  # it lists approved questions only
+    assert 'name="status"' in client.get("/teach/questions").get_data(as_text=True)
     client.post(f"/teach/quizzes/{quiz}/add", data={"question_ids": [bank[2], bank[0]]})
     client.post(f"/teach/quizzes/{quiz}/add", data={"question_ids": [bank[0], bank[1]]})
     assert items(app, quiz) == [(1, bank[2], 1.0), (2, bank[0], 1.0), (3, bank[1], 1.0)]
