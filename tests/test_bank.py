@@ -66,6 +66,12 @@ def write(client: FlaskClient, **kwargs: object) -> int:
         ),
         (form(choices=[("False", True), ("True", False)], kind="true_false"), "True, then False"),
         (form(stem=""), "The question needs a stem."),
+        (form(stem="\u200b\u200b"), "The question needs a stem."),
+        (form(choices=[("Ofcom", True), ("\u200b", False)]), "Each choice needs visible text."),
+        (
+            form(choices=[("Caf\u00e9", True), ("Cafe\u0301", False)]),
+            "Each choice must be different",
+        ),
         (form(stem="x" * 2001), "longer than 2000 characters"),
         (form(choices=[("O" * 501, True), ("Ofwat", False)]), "longer than 500 characters"),
         (form(kind="essay"), "Not a valid choice"),

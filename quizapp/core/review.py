@@ -7,6 +7,7 @@ it arrives some other way, so both ask this one place.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 
 MIN_CHOICES = 2
@@ -19,9 +20,17 @@ KINDS = ("single", "multi", "true_false")
 TRUE_FALSE_KEYS = ("true", "false")
 
 
+def visible_text(text: str) -> str:
+    """The text as a reader sees it: composed (NFKC, so "é" typed two ways is one letter)
+    and without invisible format characters such as zero-width spaces."""
+    composed = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in composed if unicodedata.category(ch) != "Cf")
+
+
 def choice_key(text: str) -> str:
-    """Choices that differ only in case or spacing are the same choice to a learner."""
-    return re.sub(r"\s+", " ", text).strip().casefold()
+    """Choices that look the same (case, spacing, invisible characters, how an accent was
+    typed) are the same choice to a learner."""
+    return re.sub(r"\s+", " ", visible_text(text)).strip().casefold()
 
 
 def choice_problems(kind: str, choices: Sequence[tuple[str, bool]]) -> list[str]:
@@ -35,6 +44,8 @@ def choice_problems(kind: str, choices: Sequence[tuple[str, bool]]) -> list[str]
             f"A question needs between {MIN_CHOICES} and {MAX_CHOICES} choices; "
             f"this one has {len(choices)}."
         )
+    if any(not choice_key(text) for text, _correct in choices):
+        problems.append("Each choice needs visible text.")
     seen: set[str] = set()
     repeated: list[str] = []
     for text, _correct in choices:
@@ -63,7 +74,7 @@ def question_problems(
     problems: list[str] = []
     if kind not in KINDS:
         problems.append("Choose a question kind: single answer, multiple answers or true/false.")
-    if not stem.strip():
+    if not visible_text(stem).strip():
         problems.append("The question needs a stem.")
     elif len(stem) > MAX_STEM:
         problems.append(f"A stem has at most {MAX_STEM} characters (this one {len(stem)}).")

@@ -31,7 +31,14 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.documents import SUPPORTED_EXTENSIONS
-from ..core.review import MAX_CHOICE_TEXT, MAX_CHOICES, MAX_EXPLANATION, MAX_STEM, choice_problems
+from ..core.review import (
+    MAX_CHOICE_TEXT,
+    MAX_CHOICES,
+    MAX_EXPLANATION,
+    MAX_STEM,
+    choice_problems,
+    visible_text,
+)
 from ..database import parse_id
 from ..models import Feedback
 
@@ -273,6 +280,10 @@ class QuestionForm(FlaskForm):
             for row in self.choices
             if row.form.text.data and row.form.text.data.strip()
         ]
+
+    def validate_stem(self, field: TextAreaField) -> None:
+        if field.data and not visible_text(field.data).strip():
+            raise ValidationError("The question needs a stem.")  # only invisible characters
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)
