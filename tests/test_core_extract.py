@@ -322,6 +322,64 @@ def test_a_list_outside_the_encryption_context_keeps_its_own_name() -> None:
     assert relations == {"messaging services"}
 
 
+@pytest.mark.parametrize(
+    ("text", "relation"),
+    [
+        (
+            "Apps such as TikTok, Snapchat, and Instagram are the most used by pupils, according"
+            " to a survey.",
+            "is one of the apps that are the most used by pupils",
+        ),
+        (
+            "Many messaging services, including Signal and WhatsApp, have already promised to"
+            " keep encryption.",
+            "is one of the messaging services that have already promised to keep encryption",
+        ),
+    ],
+)
+def test_a_list_that_is_its_clauses_subject_says_what_its_members_do(
+    text: str, relation: str
+) -> None:
+    """A question states the relation after a member's name, so it must be a predicate."""
+    members = extract_facts(text).of_kind(FactKind.MEMBER)
+    assert members
+    assert {f.relation for f in members} == {relation}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pupils using apps such as TikTok and Snapchat are more likely to be bullied.",
+        "Banning apps such as TikTok and Snapchat would help pupils focus.",
+        '"Apps such as TikTok and Snapchat are harmful," the minister said.',
+    ],
+)
+def test_a_list_in_someone_elses_clause_says_nothing_of_its_members(text: str) -> None:
+    """What follows is said of the pupils, the banning or in the minister's words."""
+    members = extract_facts(text).of_kind(FactKind.MEMBER)
+    assert members
+    assert not any(f.relation.startswith("is ") for f in members)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Teachers often use messaging apps like WhatsApp and Signal to talk to parents.",
+            "messaging apps",
+        ),
+        (
+            "Chat control would apply to providers such as WhatsApp, Signal and Telegram.",
+            "providers",
+        ),
+    ],
+)
+def test_a_sets_name_leaves_out_the_clause_around_it(text: str, name: str) -> None:
+    members = extract_facts(text).of_kind(FactKind.MEMBER)
+    assert members
+    assert {f.relation for f in members} == {name}
+
+
 def test_an_app_using_the_term_is_a_member() -> None:
     article = (
         "End-to-end encryption (E2EE) stops anyone else reading messages.\n"

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 import pytest
 
+from quizapp.core.extract import extract_facts
 from quizapp.core.facts import (
     ArticleFacts,
     Entity,
@@ -98,6 +99,10 @@ def _statement_true(facts: ArticleFacts, fact: Fact, stem: str) -> bool:
         (
             r"According to the article, (.+) uses end-to-end encryption\.$",
             lambda m: any(_canon(facts, f.object) == m[1] for f in same),
+        ),
+        (
+            r"According to the article, (.+?) (is one of the .+)\.$",
+            lambda m: any(_canon(facts, f.object) == m[1] and f.relation == m[2] for f in same),
         ),
         (
             r".* might give (?:the )?(.+) the authority to (.+)\.$",
@@ -644,3 +649,81 @@ def test_a_name_nested_in_the_answer_is_never_a_distractor() -> None:
         (draft,) = _made_by("quote_speaker", generate_questions(facts, seed))
         assert "Commission" not in draft.choices
         assert draft.choices[draft.answers[0]] == "European Commission"
+
+
+# --- sets named in a list, read from an uncurated article ------------------------------------
+
+PHONE_BAN = (
+    "Schools in England must ban phones during lessons, the Department for Education said.\n"
+    "Apps such as TikTok, Snapchat, and Instagram are the most used by pupils, according to a"
+    " survey.\n"
+    "Teachers often use messaging apps like WhatsApp and Signal to talk to parents."
+)
+
+
+def test_member_statements_from_an_extracted_list_are_sentences() -> None:
+    """A set named only by a noun once made 'According to the article, TikTok apps.'"""
+    facts = extract_facts(PHONE_BAN)
+    members = {f.key for f in facts.of_kind(FactKind.MEMBER)}
+    statements = set()
+    for seed in range(10):
+        drafts = generate_questions(facts, seed, POOL)
+        _assert_sound(facts, drafts)
+        for draft in _made_by("true_false", drafts):
+            if draft.fact_key in members:
+                statements.add(draft.stem.split("? ", 1)[1])
+    assert statements
+    for statement in statements:
+        assert re.fullmatch(
+            r"According to the article, \w+ is one of the apps that .+\.", statement
+        )
+        assert not statement.endswith((" apps.", " messaging apps."))
+    tiktok = "According to the article, TikTok is one of the apps that are the most used by pupils."
+    assert tiktok in statements
+
+
+@pytest.mark.parametrize(
+    ("relation", "stated"),
+    [
+        (E2EE_RELATION, True),
+        ("is one of the apps that are the most used by pupils", True),
+        ("messaging apps", False),
+        ("apps", False),
+        ("covered by chat control", False),
+    ],
+)
+def test_a_member_is_stated_only_with_a_relation_that_reads_as_a_predicate(
+    relation: str, stated: bool
+) -> None:
+    sentence = "Apps such as Signal and WhatsApp are popular."
+    facts = ArticleFacts(
+        entities=tuple(Entity(n, EntityType.APP) for n in ("Signal", "WhatsApp", "Threema")),
+        facts=(Fact(FactKind.MEMBER, "apps", "Signal", sentence, relation),),
+    )
+    drafts = _made_by("true_false", generate_questions(facts, pool=POOL))
+    assert bool(drafts) == stated
+    for draft in drafts:
+        assert draft.stem.endswith(f" {relation}.")
+
+
+@pytest.mark.parametrize(
+    ("member_type", "relation", "topic"),
+    [
+        (EntityType.APP, E2EE_RELATION, Topic.APPS),
+        (EntityType.ORGANISATION, E2EE_RELATION, Topic.APPS),
+        (EntityType.ORGANISATION, "is one of the companies that criticised the bill", Topic.SIDES),
+        (EntityType.REGULATOR, "is one of the regulators that have asked for scanning", Topic.LAW),
+        # No topic is closer for apps than "Apps and encryption", so they stay there.
+        (EntityType.APP, "is one of the apps that are the most used by pupils", Topic.APPS),
+    ],
+)
+def test_a_member_of_a_set_not_about_encryption_is_studied_with_what_it_is(
+    member_type: EntityType, relation: str, topic: Topic
+) -> None:
+    sentence = "Names such as Acme and Bolt are in this sentence."
+    facts = ArticleFacts(
+        entities=(Entity("Acme", member_type), Entity("Bolt", member_type)),
+        facts=(Fact(FactKind.MEMBER, "companies", "Acme", sentence, relation),),
+    )
+    (draft,) = _made_by("true_false", generate_questions(facts))
+    assert draft.topic == topic

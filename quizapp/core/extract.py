@@ -778,17 +778,35 @@ _USAGE = re.compile(
 # What sits between an app and the term it uses: "WhatsApp already uses E2EE".
 _USES_TERM = re.compile(rf"\s(?:also\s|already\s)?{_USAGE.pattern}\s")
 _THE_TECHNOLOGY = re.compile(r"\b[Tt](?:he|his)\stechnology\b")
+# Words the list intro's head may have swept up from the clause around the set's name ("use
+# messaging apps", "apply to providers", "utilized by applications"): the name starts after.
+_NOT_A_MODIFIER = re.compile(rf"(?:to|by|for|with|of|on|in|from|at|as|via|{_USAGE.pattern})")
+# The verb of a clause whose subject is the list ("Apps such as TikTok and Snapchat are ...").
+# Only forms that show they are plural: "Banning apps such as TikTok would help" says
+# nothing about the apps, and a modal or past tense could not tell the two apart.
+_PLURAL_VERB = re.compile(
+    r",?\s(?P<predicate>(?:(?:already|also|all|both|now|still|often)\s)?(?:are|were|have|do"
+    r"|use|offer|support|rely\son|adopt|deploy)\s[^;]+)"
+)
 
 
 def members_of(s: Sentence, registry: Registry, discourse: Discourse) -> Iterator[Fact]:
-    """Members of a named set, and apps that use the article's technology."""
+    """Members of a named set, and apps that use the article's technology.
+
+    The relation is what a question states after a member's name, so it is a predicate
+    ("uses end-to-end encryption", "is one of the apps that are the most used by pupils")
+    whenever the sentence says what the members do; otherwise it is only the set's name.
+    """
     term = _term_in_use(s, discourse)
     for intro in _LIST_INTRO.finditer(s.text):
         items = _list_items(s, intro.end())
         if len(items) < 2:
             continue
-        head = _DETERMINER.sub("", intro.group("head").lower())
-        relation = f"uses {_term_base(term)}" if term else head
+        head = _set_head(intro.group("head"))
+        if term:
+            relation = f"uses {_term_base(term)}"
+        else:
+            relation = _what_the_members_do(s, intro, items, head) or head
         for item in items:
             yield Fact(FactKind.MEMBER, _set_name(registry, items, head), item.name, s.text,
                        relation=relation)  # fmt: skip
@@ -796,6 +814,33 @@ def members_of(s: Sentence, registry: Registry, discourse: Discourse) -> Iterato
         for user in _term_users(s, term):
             yield Fact(FactKind.MEMBER, _set_name(registry, [user], "apps"), user.name, s.text,
                        relation=f"uses {_term_base(term)}")  # fmt: skip
+
+
+def _set_head(head: str) -> str:
+    """The set's own name: the intro's head without clause words or determiners before it."""
+    words = head.lower().split()
+    start = max((i + 1 for i, w in enumerate(words) if _NOT_A_MODIFIER.fullmatch(w)), default=0)
+    return _DETERMINER.sub("", " ".join(words[start:]))
+
+
+def _what_the_members_do(
+    s: Sentence, intro: re.Match[str], items: list[Mention], head: str
+) -> str | None:
+    """ "is one of the apps that are the most used by pupils", when the list is the subject.
+
+    The list must open the article's own sentence, named by its noun and at most one
+    modifier: in "Teachers say apps such as ..." or "Pupils using apps such as ..." the
+    clause's subject is someone else, and what follows is not said of the apps.
+    """
+    lead = _DETERMINER.sub("", s.text[: intro.start()].lower())
+    named = _DETERMINER.sub("", intro.group("head").lower())
+    if lead or named != head or len(head.split()) > 2 or items[0].quoted:
+        return None
+    verb = _PLURAL_VERB.match(s.text, items[-1].end)
+    if verb is None:
+        return None
+    predicate = _unquote(_CLAUSE_CUT.split(verb.group("predicate"), maxsplit=1)[0])
+    return f"is one of the {head} that " + predicate.rstrip(".!?\u2026 ")
 
 
 def _list_items(s: Sentence, position: int) -> list[Mention]:

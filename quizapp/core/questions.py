@@ -150,6 +150,14 @@ _TOPIC_OF_FACT: Mapping[FactKind, Topic] = {
     FactKind.DEFINITION: Topic.TERMS,
     FactKind.STANCE: Topic.SIDES,
 }
+# A member's relation is stated right after its name, so it must open with a verb that agrees
+# with one name ("uses end-to-end encryption", "is one of the apps that ..."). A relation
+# that only names the set ("messaging apps") or is a bare participle ("covered by chat
+# control") would not make a sentence, and is not stated.
+_SINGULAR_PREDICATE = re.compile(
+    r"(?:is|was|has|does|can|could|will|would|may|might|must|should|uses|offers|supports"
+    r"|relies|adopts|deploys)\s"
+)
 SINGLE_CHOICES = 4
 MULTI_MIN_DISTRACTORS = 2  # with fewer, "tick everything" scores too well on multi questions
 _SHORT_QUOTE_WORDS = 5  # quotes shorter than this mean nothing without their sentence
@@ -627,7 +635,7 @@ def true_false(facts: ArticleFacts, ctx: _Context) -> Iterator[QuestionDraft]:
         yield from _finish(
             QuestionDraft(
                 kind=QuestionKind.TRUE_FALSE,
-                topic=topic_of_fact(fact.kind),
+                topic=_statement_topic(facts, fact),
                 stem=f"True or false? {text}",
                 choices=TRUE_FALSE_CHOICES,
                 answers=(1,) if is_false else (0,),
@@ -717,7 +725,7 @@ def _statement(facts: ArticleFacts, fact: Fact, pool: DistractorPool) -> _Statem
                 _display(facts, n) for n in others(subject_type) if n not in talked_about
             ],
         )
-    if fact.kind == FactKind.MEMBER and fact.relation:
+    if fact.kind == FactKind.MEMBER and _SINGULAR_PREDICATE.match(fact.relation):
         member = _canonical(facts, fact.object)
         member_type = facts.entity_type(member)
         return _Statement(
@@ -768,6 +776,16 @@ def _statement(facts: ArticleFacts, fact: Fact, pool: DistractorPool) -> _Statem
             pool_swaps=near_misses,
         )
     return None
+
+
+def _statement_topic(facts: ArticleFacts, fact: Fact) -> Topic:
+    """A member of a set that encryption does not define ("companies that criticised the
+    bill") is studied with what the member is, as a gap on its name would be; only sets
+    about encryption belong under "Apps and encryption" whatever their members are."""
+    if fact.kind == FactKind.MEMBER and "encrypt" not in fact.relation.lower():
+        member_type = facts.entity_type(_canonical(facts, fact.object))
+        return _TOPIC_OF_TYPE.get(member_type, topic_of_fact(fact.kind))
+    return topic_of_fact(fact.kind)
 
 
 def _reported(fact: Fact) -> str:
