@@ -11,6 +11,7 @@ import math
 import random
 import statistics
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 
@@ -20,18 +21,22 @@ from quizapp.core.item_stats import (
     QuizStatistics,
     QuizStatisticsBuilder,
     SlotInfo,
+    VersionInfo,
     score_distribution,
 )
 
 # Three slots. Slot 1 (1 mark, choices 11 right, 12, 13), slot 2 (1 mark, 21 right, 22, 23),
 # slot 3 (2 marks, multiple answer: 31 and 32 right, 33 wrong; one right pick earns 1).
+# Each question has one version; SLOT_2_V2 is an edit of slot 2's, for the version tests.
+SLOT_2_V1 = VersionInfo(1, (ChoiceInfo(21, "True", True), ChoiceInfo(22, "False", False),
+                            ChoiceInfo(23, "Maybe", False)))  # fmt: skip
+SLOT_2_V2 = VersionInfo(2, (ChoiceInfo(24, "Yes", True), ChoiceInfo(25, "No", False)))
 SLOTS = (
-    SlotInfo(1, 1.0, (ChoiceInfo(11, "Ann", True), ChoiceInfo(12, "Bob", False),
-                      ChoiceInfo(13, "Cy", False))),
-    SlotInfo(2, 1.0, (ChoiceInfo(21, "True", True), ChoiceInfo(22, "False", False),
-                      ChoiceInfo(23, "Maybe", False))),
-    SlotInfo(3, 2.0, (ChoiceInfo(31, "red", True), ChoiceInfo(32, "blue", True),
-                      ChoiceInfo(33, "green", False))),
+    SlotInfo(1, 1.0, (VersionInfo(1, (ChoiceInfo(11, "Ann", True), ChoiceInfo(12, "Bob", False),
+                                      ChoiceInfo(13, "Cy", False))),)),
+    SlotInfo(2, 1.0, (SLOT_2_V1,)),
+    SlotInfo(3, 2.0, (VersionInfo(1, (ChoiceInfo(31, "red", True), ChoiceInfo(32, "blue", True),
+                                      ChoiceInfo(33, "green", False))),)),
 )  # fmt: skip
 
 # attempt: {slot: (mark, chosen choice ids)}; attempt 105 left slot 3 unanswered.
@@ -282,17 +287,53 @@ def test_no_attempts() -> None:
         assert all(c.percent is None for c in slot.choices)
 
 
-def test_choices_of_several_question_versions() -> None:
-    # The question in slot 1 was edited: version 2 has choices 14 (right) and 15.
-    versions = SlotInfo(1, 1.0, (*SLOTS[0].choices, ChoiceInfo(14, "Ann Lee", True),
-                                 ChoiceInfo(15, "Bo", False)))  # fmt: skip
-    builder = QuizStatisticsBuilder([versions])
-    builder.add_response(1, 1, 1, [11])
-    builder.add_response(2, 1, 1, [14])
-    builder.add_response(3, 1, 0, [15])
-    (slot,) = builder.finish().slots
-    assert {c.id: c.count for c in slot.choices} == {11: 1, 12: 0, 13: 0, 14: 1, 15: 1}
-    assert slot.facility == pytest.approx(200 / 3)
+def test_each_version_of_an_edited_question_has_its_own_row() -> None:
+    # Slot 2's question was edited after attempts 101–103: version 2 has its own choices, 24
+    # (right) and 25, and attempts 104 and 105 answered it, earning the marks they earned
+    # before. The whole test is unchanged; slot 2 gets a row per version, over its attempts.
+    edited = (SLOTS[0], SlotInfo(2, 1.0, (SLOT_2_V1, SLOT_2_V2)), SLOTS[2])
+    builder = QuizStatisticsBuilder(edited)
+    for attempt_id, by_slot in RESPONSES.items():
+        for slot, (mark, choice_ids) in by_slot.items():
+            if slot == 2 and attempt_id in (104, 105):
+                same = [{21: 24, 22: 25}[choice_id] for choice_id in choice_ids]  # by meaning
+                builder.add_response(attempt_id, slot, mark, same)
+            else:
+                builder.add_response(attempt_id, slot, mark, choice_ids, version=1)
+    stats = builder.finish()
+    assert replace(stats, slots=()) == replace(STATS, slots=())
+    first, old, new, third = stats.slots
+    assert (first, third) == (S1, S3)
+    assert [(row.slot, row.version, row.n) for row in (old, new)] == [(2, 1, 3), (2, 2, 2)]
+    assert {c.id: c.count for c in old.choices} == {21: 2, 22: 1, 23: 0}
+    assert {c.id: c.count for c in new.choices} == {24: 1, 25: 1}
+    # x and rest of the attempts that saw each version: 101–103, then 104–105.
+    x, rest = MARKS[2], REST[2]
+    assert old.facility == pytest.approx(100 * statistics.mean(x[:3]))
+    assert old.discrimination_index == pytest.approx(100 * statistics.correlation(x[:3], rest[:3]))
+    assert new.facility == pytest.approx(50)
+    assert new.discrimination_index == pytest.approx(100 * statistics.correlation(x[3:], rest[3:]))
+    assert [f.label for f in old.flags] == ["Distractor never chosen: “Maybe”"]
+    assert [f.kind for f in new.flags] == [FlagKind.NEGATIVE_DISCRIMINATION]  # x 0,1; rest 1,0
+
+
+def test_an_unanswered_slot_counts_under_the_last_version_unless_told() -> None:
+    builder = QuizStatisticsBuilder([SlotInfo(1, 1.0, (SLOT_2_V1, SLOT_2_V2)), SlotInfo(2, 1.0)])
+    builder.add_response(1, 1, 1, [21], version=1)
+    builder.add_response(2, 1, 0, (), version=1)  # left unanswered while version 1 was in
+    builder.add_response(3, 2, 1)  # slot 1 left unanswered: the last version's
+    old, new, _ = builder.finish().slots
+    assert (old.version, old.n, old.answered, old.facility) == (1, 2, 1, 50)
+    assert (new.version, new.n, new.answered, new.facility) == (2, 1, 0, 0)
+
+
+def test_a_version_nobody_was_shown_has_no_row() -> None:
+    builder = QuizStatisticsBuilder([SlotInfo(1, 1.0, (SLOT_2_V1, SLOT_2_V2))])
+    builder.add_response(1, 1, 1, [21], version=1)
+    assert [row.version for row in builder.finish().slots] == [1]
+    # Without attempts the slot still has a row: its last version's.
+    (empty,) = QuizStatisticsBuilder([SlotInfo(1, 1.0, (SLOT_2_V1, SLOT_2_V2))]).finish().slots
+    assert (empty.version, empty.n) == (2, 0)
 
 
 @pytest.mark.parametrize(
@@ -300,6 +341,7 @@ def test_choices_of_several_question_versions() -> None:
     [
         (lambda b: b.add_response(1, 9, 1, [11]), "slot 9 is not one of the quiz's slots"),
         (lambda b: b.add_response(1, 1, 1, [21]), "choice 21 is not a choice of slot 1"),
+        (lambda b: b.add_response(1, 1, 1, [11], version=2), "not a version of slot 1"),
         (
             lambda b: [b.add_response(1, 1, 1, [11]), b.add_response(1, 1, 0, [12])],
             "attempt 1 has two responses for slot 1",
@@ -316,8 +358,12 @@ def test_bad_rows_are_refused(
 def test_bad_slots_are_refused() -> None:
     with pytest.raises(ValueError, match="listed twice"):
         QuizStatisticsBuilder([SLOTS[0], SLOTS[0]])
+    choice = SLOTS[0].versions[0].choices[0]
     with pytest.raises(ValueError, match="choice id twice"):
-        QuizStatisticsBuilder([SlotInfo(1, 1.0, (SLOTS[0].choices[0],) * 2)])
+        QuizStatisticsBuilder([SlotInfo(1, 1.0, (VersionInfo(1, (choice, choice)),))])
+    for versions in ((), (SLOT_2_V1, SLOT_2_V1)):
+        with pytest.raises(ValueError, match="needs versions, each listed once"):
+            QuizStatisticsBuilder([SlotInfo(1, 1.0, versions)])
 
 
 def test_zero_mark_slot_has_no_percentages() -> None:

@@ -7,10 +7,17 @@ its report and its documentation explains them:
 https://docs.moodle.org/dev/Quiz_statistics_calculations
 
 Variances are sample variances (divided by n − 1) throughout, as Moodle's are. A missing
-response counts as an attempt with 0 marks, so every slot is averaged over every attempt.
+response counts as an attempt with 0 marks, so every slot is averaged over every attempt
+(each version of its question over every attempt shown that version).
 Whether a slot or the whole quiz is "constant" (zero variance) is decided on the marks
 themselves, not on a float that rounding left at 1e-17, so undefined numbers are None
 rather than huge or signed noise.
+
+A slot whose question was edited after learners answered it holds several versions, each
+with its own choices. The whole-test numbers treat the slot as one question, marked however
+each attempt's version marked it, while the per-question numbers come one row per version,
+over the attempts shown that version: Moodle likewise gives each question a slot held its
+own row, since mixing them would count one version's picks against another's choices.
 
 Two small departures from Moodle, both deliberate: an attempt's total is the sum of its slot
 marks (Moodle's test statistics read the attempt's stored grade, which equals that sum here
@@ -22,7 +29,7 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -37,17 +44,22 @@ class ChoiceInfo:
 
 
 @dataclass(frozen=True)
-class SlotInfo:
-    """One place in the quiz.
+class VersionInfo:
+    """One version of a slot's question: an edit learners had answered makes a new version
+    with new choices, and each attempt's picks are counted against its own version's."""
 
-    ``choices`` holds the choices of every version of the question that has sat in this
-    slot, keyed by their ids, because an edited question keeps old attempts pointing at
-    the old version's choices.
-    """
+    version: int
+    choices: tuple[ChoiceInfo, ...] = ()
+
+
+@dataclass(frozen=True)
+class SlotInfo:
+    """One place in the quiz, with every version of its question that has sat there, oldest
+    first: the last is the one an attempt is taken to have seen unless told otherwise."""
 
     slot: int
     max_mark: float
-    choices: tuple[ChoiceInfo, ...] = ()
+    versions: tuple[VersionInfo, ...] = (VersionInfo(1),)
 
 
 class FlagKind(StrEnum):
@@ -74,7 +86,10 @@ class ChoiceStatistics:
 
 @dataclass(frozen=True)
 class SlotStatistics:
+    """One version of a slot's question, over the attempts shown that version."""
+
     slot: int
+    version: int
     max_mark: float
     n: int  # attempts, answered or not
     answered: int  # attempts that picked at least one choice here
@@ -112,7 +127,7 @@ class QuizStatistics:
     error_ratio: float | None
     standard_error: float | None
     standard_error_percent: float | None
-    slots: tuple[SlotStatistics, ...]
+    slots: tuple[SlotStatistics, ...]  # in slot order, a slot's versions oldest first
     distribution: tuple[ScoreBand, ...]
 
 
@@ -123,6 +138,9 @@ class QuizStatisticsBuilder:
     response, and ``add_attempt`` for an attempt that may have none at all, so it still
     counts. Per-attempt per-slot marks are kept because correlations need them; choice
     counts are tallied as rows arrive.
+
+    A slot without a response in an attempt counts under the slot's last version; to count
+    it under another, add a response of 0 marks and no choices for that version.
     """
 
     def __init__(self, slots: Iterable[SlotInfo]) -> None:
@@ -132,34 +150,55 @@ class QuizStatisticsBuilder:
                 raise ValueError(f"slot {info.slot} is listed twice")
             if info.max_mark < 0:
                 raise ValueError(f"slot {info.slot} has a negative max mark")
-            ids = [choice.id for choice in info.choices]
-            if len(set(ids)) != len(ids):
-                raise ValueError(f"slot {info.slot} lists a choice id twice")
+            numbers = [version.version for version in info.versions]
+            if not numbers or len(set(numbers)) != len(numbers):
+                raise ValueError(f"slot {info.slot} needs versions, each listed once")
+            for version in info.versions:
+                ids = [choice.id for choice in version.choices]
+                if len(set(ids)) != len(ids):
+                    raise ValueError(f"slot {info.slot} lists a choice id twice")
             self._slots[info.slot] = info
         self._marks: dict[int, dict[int, float]] = {}
-        self._answered: dict[int, int] = dict.fromkeys(self._slots, 0)
-        self._picks: dict[int, dict[int, int]] = {
-            slot: {choice.id: 0 for choice in info.choices} for slot, info in self._slots.items()
-        }
+        self._shown: dict[tuple[int, int], int] = {}  # (attempt, slot) → version
+        # (slot, version) → attempts that picked a choice / picks per choice id
+        self._answered: dict[tuple[int, int], int] = {}
+        self._picks: dict[tuple[int, int], dict[int, int]] = {}
+        for slot, info in self._slots.items():
+            for version in info.versions:
+                self._answered[slot, version.version] = 0
+                self._picks[slot, version.version] = dict.fromkeys(
+                    (choice.id for choice in version.choices), 0
+                )
 
     def add_attempt(self, attempt_id: int) -> None:
         self._marks.setdefault(attempt_id, {})
 
     def add_response(
-        self, attempt_id: int, slot: int, mark: float, choice_ids: Collection[int] = ()
+        self,
+        attempt_id: int,
+        slot: int,
+        mark: float,
+        choice_ids: Collection[int] = (),
+        version: int | None = None,
     ) -> None:
+        """Record an attempt's answer to the slot: ``version`` of its question, or the last."""
         if slot not in self._slots:
             raise ValueError(f"slot {slot} is not one of the quiz's slots")
+        if version is None:
+            version = self._slots[slot].versions[-1].version
+        if (slot, version) not in self._picks:
+            raise ValueError(f"version {version} is not a version of slot {slot}")
         marks = self._marks.setdefault(attempt_id, {})
         if slot in marks:
             raise ValueError(f"attempt {attempt_id} has two responses for slot {slot}")
-        picks = self._picks[slot]
+        picks = self._picks[slot, version]
         unknown = [choice_id for choice_id in choice_ids if choice_id not in picks]
         if unknown:
             raise ValueError(f"choice {unknown[0]} is not a choice of slot {slot}")
         marks[slot] = float(mark)
+        self._shown[attempt_id, slot] = version
         if choice_ids:
-            self._answered[slot] += 1
+            self._answered[slot, version] += 1
         for choice_id in set(choice_ids):
             picks[choice_id] += 1
 
@@ -170,12 +209,12 @@ class QuizStatisticsBuilder:
         }
         rows = list(zip(*columns.values(), strict=True))
         totals = [math.fsum(marks.values()) for marks in self._marks.values()]
-        slot_stats = []
+        slot_stats: list[SlotStatistics] = []
         for index, slot in enumerate(slot_ids):
             # The rest of the test, summed afresh rather than total − mark, so a rest that
             # is truly constant comes out as equal floats.
             rest = [math.fsum(row[:index] + row[index + 1 :]) for row in rows]
-            slot_stats.append(self._slot_statistics(self._slots[slot], columns[slot], rest))
+            slot_stats.extend(self._version_statistics(self._slots[slot], columns[slot], rest))
         return _quiz_statistics(
             totals,
             math.fsum(info.max_mark for info in self._slots.values()),
@@ -183,8 +222,22 @@ class QuizStatisticsBuilder:
             tuple(slot_stats),
         )
 
-    def _slot_statistics(
+    def _version_statistics(
         self, info: SlotInfo, marks: list[float], rest: list[float]
+    ) -> Iterator[SlotStatistics]:
+        """A row for each version some attempt was shown; without attempts, the last
+        version's, so the slot still has its row."""
+        last = info.versions[-1].version
+        shown = [self._shown.get((attempt_id, info.slot), last) for attempt_id in self._marks]
+        seen = set(shown)
+        for version in [v for v in info.versions if v.version in seen] or [info.versions[-1]]:
+            picked = [i for i, number in enumerate(shown) if number == version.version]
+            yield self._slot_statistics(
+                info, version, [marks[i] for i in picked], [rest[i] for i in picked]
+            )
+
+    def _slot_statistics(
+        self, info: SlotInfo, version: VersionInfo, marks: list[float], rest: list[float]
     ) -> SlotStatistics:
         n = len(marks)
         mean = math.fsum(marks) / n if n else None
@@ -198,21 +251,23 @@ class QuizStatisticsBuilder:
             # Moodle's largest covariance these marks could have: both lists sorted
             # ascending independently and paired, strongest with strongest.
             de = 100 * covariance / _covariance(sorted(marks), sorted(rest))
+        picks = self._picks[info.slot, version.version]
         choices = tuple(
             ChoiceStatistics(
                 choice.id,
                 choice.text,
                 choice.is_correct,
-                self._picks[info.slot][choice.id],
-                100 * self._picks[info.slot][choice.id] / n if n else None,
+                picks[choice.id],
+                100 * picks[choice.id] / n if n else None,
             )
-            for choice in info.choices
+            for choice in version.choices
         )
         return SlotStatistics(
             slot=info.slot,
+            version=version.version,
             max_mark=info.max_mark,
             n=n,
-            answered=self._answered[info.slot],
+            answered=self._answered[info.slot, version.version],
             mean_mark=mean,
             facility=facility,
             sd=sd,
@@ -245,7 +300,7 @@ def _quiz_statistics(
     slot_variances: list[float | None],
     slots: tuple[SlotStatistics, ...],
 ) -> QuizStatistics:
-    n, k = len(totals), len(slots)
+    n, k = len(totals), len(slot_variances)  # slots, not their versions' rows
     mean = math.fsum(totals) / n if n else None
     median = statistics.median(totals) if n else None
     variance = _variance(totals)
