@@ -369,8 +369,16 @@ class ClassMember(db.Model):
     )
     learner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
     joined_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Set when the teacher removes the learner: the row stays so the attempts they made as a
+    # member stay in the class's report and CSV. Joining again clears it.
+    left_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     learner: Mapped[User] = relationship()
+
+    @classmethod
+    def current(cls) -> ColumnElement[bool]:
+        """Still in the class: what access, rosters and counts go by."""
+        return cls.left_at.is_(None)
 
 
 class QuizClass(db.Model):

@@ -7,8 +7,15 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from quizapp.extensions import db
-from quizapp.models import ClassMember, QuizClass, Role, SchoolClass
-from quizapp.services.classes import CODE_ALPHABET, CODE_LENGTH, normalise_code
+from quizapp.models import Attempt, ClassMember, QuizClass, Role, SchoolClass
+from quizapp.services.attempts import available_quizzes
+from quizapp.services.classes import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    join_class,
+    learner_classes,
+    normalise_code,
+)
 
 from .conftest import Auth, add_user, build_small_quiz
 
@@ -106,13 +113,19 @@ def test_learners_see_public_quizzes_and_their_own_classes_quizzes_only(
 def test_a_teacher_removes_a_learner_and_draws_a_new_code(
     app: Flask, client: FlaskClient, auth: Auth
 ) -> None:
+    """A removed learner loses the class's quizzes; the scores they earned in it stay in its
+    report and CSV (they vanished from both), and joining again brings them back."""
     with app.app_context():
-        add_user("t@example.org", Role.TEACHER)
+        teacher = add_user("t@example.org", Role.TEACHER)
         learner = add_user("l@example.org", name="Lena")
         auth.login("t@example.org")
         school_class = make_class(client)
         class_id, old_code, learner_id = school_class.id, school_class.join_code, learner.id
         db.session.add(ClassMember(class_id=class_id, learner_id=learner_id))
+        quiz = build_small_quiz(
+            "For Year 10", is_public=False, classes=[school_class], created_by_id=teacher.id
+        )
+        db.session.add(Attempt(quiz_id=quiz.quiz_id, learner_id=learner_id, score=2, max_score=3))
         db.session.commit()
     assert "Lena" in client.get(f"/teach/classes/{class_id}").get_data(as_text=True)
     client.post(f"/teach/classes/{class_id}/code")
@@ -120,8 +133,19 @@ def test_a_teacher_removes_a_learner_and_draws_a_new_code(
     with app.app_context():
         school_class = db.session.get(SchoolClass, class_id)
         assert school_class is not None and school_class.join_code != old_code
-        assert db.session.get(ClassMember, (class_id, learner_id)) is None
+        assert learner_classes(learner_id) == []
+        assert [q.id for q in available_quizzes(learner_id)] == []
+    assert "Lena" not in client.get(f"/teach/classes/{class_id}").get_data(as_text=True)
+    report = f"/teach/quizzes/{quiz.quiz_id}/report?class={class_id}"
+    assert "Lena" in client.get(report).get_data(as_text=True)
+    assert "l@example.org" in client.get(f"/teach/classes/{class_id}/export.csv").get_data(True)
     assert client.post(f"/teach/classes/{class_id}/members/{learner_id}/remove").status_code == 404
+    with app.app_context():
+        school_class = db.session.get(SchoolClass, class_id)
+        assert join_class(learner_id, school_class.join_code) == (school_class, True)
+        db.session.commit()
+        assert [q.id for q in available_quizzes(learner_id)] == [quiz.quiz_id]
+    assert "Lena" in client.get(f"/teach/classes/{class_id}").get_data(as_text=True)
 
 
 def test_teachers_only_list_their_own_classes(app: Flask, client: FlaskClient, auth: Auth) -> None:

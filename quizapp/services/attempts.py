@@ -75,7 +75,11 @@ def open_to(learner_id: int | ColumnElement[int] | None) -> ColumnElement[bool]:
         .where(QuizClass.quiz_id == Quiz.id)
         .where(
             exists()
-            .where(ClassMember.class_id == QuizClass.class_id, ClassMember.learner_id == learner_id)
+            .where(
+                ClassMember.class_id == QuizClass.class_id,
+                ClassMember.learner_id == learner_id,
+                ClassMember.current(),
+            )
             .correlate_except(ClassMember)
         )
         if learner_id is not None

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from ..database import utcnow
 from ..extensions import db
 from ..models import ClassMember, QuizClass, Role, SchoolClass, User
 from . import Conflict, NotFound, ServiceError
@@ -72,7 +73,7 @@ def teacher_classes(teacher_id: int) -> list[ClassSummary]:
     members = dict(
         db.session.execute(
             select(ClassMember.class_id, func.count())
-            .where(ClassMember.class_id.in_(ids))
+            .where(ClassMember.class_id.in_(ids), ClassMember.current())
             .group_by(ClassMember.class_id)
         ).all()
     )
@@ -99,19 +100,20 @@ def class_members(class_id: int, teacher_id: int) -> list[User]:
         db.session.scalars(
             select(User)
             .join(ClassMember, ClassMember.learner_id == User.id)
-            .where(ClassMember.class_id == class_id)
+            .where(ClassMember.class_id == class_id, ClassMember.current())
             .order_by(User.name, User.email)
         )
     )
 
 
 def remove_member(class_id: int, teacher_id: int, learner_id: int) -> None:
-    """Take a learner out of the class; their past attempts and scores stay."""
+    """Take a learner out of the class: they lose its quizzes, and the attempts they made
+    while in it stay in its report and CSV."""
     class_for_teacher(class_id, teacher_id)
     member = db.session.get(ClassMember, (class_id, learner_id))
-    if member is None:
+    if member is None or member.left_at is not None:
         raise NotFound("That learner is not in this class.")
-    db.session.delete(member)
+    member.left_at = utcnow()
     db.session.flush()
 
 
@@ -133,11 +135,18 @@ def join_class(learner_id: int, code: str) -> tuple[SchoolClass, bool]:
     )
     if school_class is None:
         raise NotFound("No class has that code. Check it with your teacher.")
+    earlier = db.session.get(ClassMember, (school_class.id, learner_id))
+    if earlier is not None:
+        if earlier.left_at is None:
+            return school_class, False
+        earlier.left_at, earlier.joined_at = None, utcnow()  # back after being removed
+        db.session.flush()
+        return school_class, True
     try:
         with db.session.begin_nested():
             db.session.add(ClassMember(class_id=school_class.id, learner_id=learner_id))
     except IntegrityError:
-        return school_class, False
+        return school_class, False  # a second tab joined first
     return school_class, True
 
 
@@ -146,7 +155,7 @@ def learner_classes(learner_id: int) -> list[SchoolClass]:
         db.session.scalars(
             select(SchoolClass)
             .join(ClassMember, ClassMember.class_id == SchoolClass.id)
-            .where(ClassMember.learner_id == learner_id)
+            .where(ClassMember.learner_id == learner_id, ClassMember.current())
             .order_by(SchoolClass.name)
         )
     )

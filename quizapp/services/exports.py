@@ -13,7 +13,7 @@ from datetime import date
 from enum import StrEnum
 from itertools import groupby
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 
 from ..core.spreadsheet import Cell, duration_seconds
 from ..extensions import db
@@ -77,6 +77,8 @@ def filename(scope: ExportScope, fmt: ExportFormat, today: date) -> str:
 
 
 def attempts_in(scope: ExportScope) -> Select[tuple[Attempt]]:
+    """The scope's attempts; for a class, those its learners made while members (a learner
+    the teacher removed keeps the scores they earned in the class)."""
     query = select(Attempt).where(Attempt.quiz_id.in_(scope.quiz_ids))
     if scope.class_id is not None:
         query = query.where(
@@ -84,6 +86,7 @@ def attempts_in(scope: ExportScope) -> Select[tuple[Attempt]]:
             .where(
                 ClassMember.class_id == scope.class_id,
                 ClassMember.learner_id == Attempt.learner_id,
+                or_(ClassMember.current(), Attempt.started_at < ClassMember.left_at),
             )
             .exists()
         )
