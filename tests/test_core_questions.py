@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import random
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import pytest
 
+from quizapp.core import questions
 from quizapp.core.extract import extract_facts
 from quizapp.core.facts import (
     ArticleFacts,
@@ -727,3 +729,53 @@ def test_a_member_of_a_set_not_about_encryption_is_studied_with_what_it_is(
     )
     (draft,) = _made_by("true_false", generate_questions(facts))
     assert draft.topic == topic
+
+
+# --- picking distractors from many names ------------------------------------------------------
+
+
+class _CountingNames(Sequence[str]):
+    """A tier that counts how many of its names were looked at."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.names, self.looked_at = names, 0
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def __getitem__(self, index: int) -> str:  # type: ignore[override]
+        self.looked_at += 1
+        return self.names[index]
+
+
+def test_a_pick_from_thousands_of_names_looks_at_a_few() -> None:
+    """Distractors were drawn by shuffling, and checking, every name of the type for every
+    question: an article naming thousands of people took minutes to import."""
+    names = _CountingNames([f"Person {n:05d}" for n in range(20_000)])
+    picked = questions._pick(random.Random(1), [names], exclude={"person 00007"}, count=3)
+    assert len(picked) == 3 and len(set(picked)) == 3 and "Person 00007" not in picked
+    assert names.looked_at == 3
+    # when nearly every name is true, the tier gives up after a bounded number of names
+    everyone = _CountingNames(names.names)
+    true = {f"person {n:05d}" for n in range(20_000)}
+    assert questions._pick(random.Random(1), [everyone, ["Zed Quill"]], exclude=true, count=1) == [
+        "Zed Quill"
+    ]
+    assert everyone.looked_at == questions._SCAN_LIMIT
+
+
+def test_the_random_order_is_a_permutation_fixed_by_the_seed() -> None:
+    names = [f"n{i}" for i in range(50)]
+    order = list(questions._random_order(random.Random(3), names))
+    assert sorted(order) == sorted(names) and order != names
+    assert order == list(questions._random_order(random.Random(3), names))
+
+
+def test_a_candidate_nested_in_or_around_a_true_name_is_never_offered() -> None:
+    picked = questions._pick(
+        random.Random(0),
+        [["Commission", "European Commission of Europe", "Home Office", "Ofcom"]],
+        exclude={"european commission"},
+        count=3,
+    )
+    assert sorted(picked) == ["Home Office", "Ofcom"]

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .facts import ArticleFacts, Fact, FactKind
 from .questions import QuestionDraft, QuestionKind
@@ -205,11 +206,17 @@ def _mentions(text: str, facts: ArticleFacts, name: str) -> bool:
 
 def _contains(text: str, phrase: str) -> bool:
     """Whole words, case and spacing ignored: "four" is in "met four times", not "fourteen"."""
-    words = phrase.split()
-    if not words:
-        return False
-    pattern = r"\s+".join(re.escape(w) for w in words)
-    return re.search(rf"(?<!\w){pattern}(?!\w)", text, re.I) is not None
+    pattern = _phrase_pattern(" ".join(phrase.split()))
+    return pattern is not None and pattern.search(text) is not None
+
+
+@lru_cache(maxsize=16_384)
+def _phrase_pattern(phrase: str) -> re.Pattern[str] | None:
+    # Compiled once per phrase: re's own cache (512) is far smaller than a long article's names.
+    if not phrase:
+        return None
+    pattern = r"\s+".join(re.escape(w) for w in phrase.split())
+    return re.compile(rf"(?<!\w){pattern}(?!\w)", re.I)
 
 
 def _fold(text: str) -> str:

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 
 from quizapp.core.facts import ArticleFacts, EntityType, Fact, FactKind
@@ -130,6 +131,7 @@ BLANK = "_____"
 TRUE_FALSE_CHOICES = ("True", "False")
 _GAP_PROMPT = "Which fills the gap in this sentence from the article?"
 _SLOT = "\x00"  # where a true/false statement's swappable part goes
+_PARTS = ("subject", "object", "relation")  # a fact's parts a cloze may blank
 # Names worth gapping: people are quote_speaker's, "other" groups are too vague to guess.
 _CLOZE_TYPES = frozenset(
     {EntityType.APP, EntityType.REGULATOR, EntityType.ORGANISATION, EntityType.LAW, EntityType.TERM}
@@ -216,6 +218,7 @@ class _Context:
 
     seed: int
     pool: DistractorPool
+    index: _Index
 
     def rng(self, generator: str, fact: Fact) -> random.Random:
         """One RNG per question, keyed by the fact, so other facts cannot reshuffle it."""
@@ -235,7 +238,9 @@ def generate_questions(
     are used. A question that cannot get enough honest distractors is skipped rather than
     padded with something that might be true.
     """
-    context = _Context(seed=seed, pool=DistractorPool() if pool is None else pool)
+    context = _Context(
+        seed=seed, pool=DistractorPool() if pool is None else pool, index=_Index(facts)
+    )
     drafts: list[QuestionDraft] = []
     seen: set[tuple[str, str]] = set()
     for name, generator in GENERATORS:
@@ -252,31 +257,21 @@ def generate_questions(
 
 def quote_speaker(facts: ArticleFacts, ctx: _Context) -> Iterator[QuestionDraft]:
     """Who said this quote? Speakers of the answer's type are the distractors."""
-    quotes = facts.of_kind(FactKind.QUOTE)
-    for fact in quotes:
+    for fact in facts.of_kind(FactKind.QUOTE):
         speaker = _canonical(facts, fact.subject)
         speaker_type = facts.entity_type(speaker)
-        said_it = {
-            _norm(_canonical(facts, f.subject))
-            for f in quotes
-            if _same_words(f.object, fact.object)
-        }
-        article_names = [
-            name
-            for name in (
-                *(_canonical(facts, f.subject) for f in quotes),
-                *facts.names_of_type(speaker_type),
-            )
-            if facts.entity_type(name) == speaker_type
-        ]
+        article_names = ctx.index.speakers_and_names(speaker_type)
         # Someone the quote talks about is rarely who said it, so they are a last resort.
-        talked_about = [n for n in article_names if _mentions(fact.object, facts, n)]
-        others = [n for n in article_names if n not in talked_about]
+        talked_about = article_names.mentioned_in(fact.object)
         rng = ctx.rng("quote_speaker", fact)
         distractors = _pick(
             rng,
-            [others, talked_about, list(ctx.pool.of_type(speaker_type))],
-            exclude=said_it,
+            [
+                _Tier(article_names.names, skip=frozenset(talked_about)),
+                talked_about,
+                ctx.pool.of_type(speaker_type),
+            ],
+            exclude=ctx.index.said_by(fact.object),
             count=SINGLE_CHOICES - 1,
         )
         named = _mentions(fact.evidence, facts, speaker)
@@ -400,9 +395,7 @@ def role_holder(facts: ArticleFacts, ctx: _Context) -> Iterator[QuestionDraft]:
         if (holder, role) in asked:
             continue
         asked.add((holder, role))
-        holders = {
-            _norm(_canonical(facts, f.subject)) for f in roles if _role_words(f.object) == role
-        }
+        holders = ctx.index.holders(role)
         rng = ctx.rng("role_holder", fact)
         distractors = _pick(
             rng,
@@ -432,7 +425,7 @@ def stance_side(facts: ArticleFacts, ctx: _Context) -> Iterator[QuestionDraft]:
     keys = [side.key for side in facts.sides]
     for fact in stances:
         subject = _canonical(facts, fact.subject)
-        sides_taken = {f.object for f in stances if _canonical(facts, f.subject) == subject}
+        sides_taken = set(ctx.index.objects_of(FactKind.STANCE, subject))
         # Someone on both sides has no single right answer, so there is no question to ask.
         if fact.object not in keys or len(sides_taken) != 1 or len(keys) < 2:
             continue
@@ -470,8 +463,8 @@ def number_gap(facts: ArticleFacts, ctx: _Context) -> Iterator[QuestionDraft]:
         rng = ctx.rng("number_gap", fact)
         distractors = _pick(
             rng,
-            _number_distractor_tiers(facts, fact),
-            exclude=_true_numbers(facts, fact),
+            ctx.index.number_tiers(fact),
+            exclude=ctx.index.true_numbers(fact),
             count=SINGLE_CHOICES - 1,
         )
         yield from _single(
@@ -484,30 +477,6 @@ def number_gap(facts: ArticleFacts, ctx: _Context) -> Iterator[QuestionDraft]:
             distractors=distractors,
             explanation=f"The article gives {fact.object}: {_curly(fact.evidence)}",
         )
-
-
-def _true_numbers(facts: ArticleFacts, fact: Fact) -> set[str]:
-    """Every value the facts give for this subject and count: none may be a distractor."""
-    return {
-        _norm(f.object)
-        for f in facts.of_kind(FactKind.NUMBER)
-        if f.subject == fact.subject and _norm(f.relation) == _norm(fact.relation)
-    }
-
-
-def _number_distractor_tiers(facts: ArticleFacts, fact: Fact) -> list[list[str]]:
-    """Other dates of the article first (the most tempting wrong dates), then near misses.
-
-    Other counts and phrases count different things, so only made-up near misses of the
-    same unit stand in for them.
-    """
-    shape = _number_shape(fact.object)
-    same_shape = (
-        [f.object for f in facts.of_kind(FactKind.NUMBER) if _number_shape(f.object) == shape]
-        if shape in _DATE_SHAPES
-        else []
-    )
-    return [same_shape, _number_variants(fact.object)]
 
 
 def term_definition(facts: ArticleFacts, ctx: _Context) -> Iterator[QuestionDraft]:
@@ -557,7 +526,7 @@ def cloze(facts: ArticleFacts, ctx: _Context) -> Iterator[QuestionDraft]:
     for fact in facts.facts:
         if fact.kind in (FactKind.QUOTE, FactKind.NUMBER):
             continue
-        for position in ("subject", "object", "relation"):
+        for position in _PARTS:
             name = _canonical(facts, getattr(fact, position))
             name_type = facts.entity_type(name)
             if name_type not in _CLOZE_TYPES or (fact.evidence, name) in asked:
@@ -568,14 +537,14 @@ def cloze(facts: ArticleFacts, ctx: _Context) -> Iterator[QuestionDraft]:
             asked.add((fact.evidence, name))
             in_sentence = {
                 _norm(other)
-                for other in facts.names_of_type(name_type)
-                if _mentions(gapped, facts, other)
+                for other in facts.mentioned(gapped)
+                if facts.entity_type(other) == name_type
             }
             rng = ctx.rng("cloze", fact)
             distractors = _pick(
                 rng,
                 [facts.names_of_type(name_type), list(ctx.pool.of_type(name_type))],
-                exclude=in_sentence | _fits_the_gap(facts, fact, position),
+                exclude=in_sentence | ctx.index.fits_the_gap(fact, position),
                 count=SINGLE_CHOICES - 1,
             )
             made = list(
@@ -606,7 +575,7 @@ def true_false(facts: ArticleFacts, ctx: _Context) -> Iterator[QuestionDraft]:
     """
     stated: set[str] = set()
     for fact in facts.facts:
-        statement = _statement(facts, fact, ctx.pool)
+        statement = _statement(facts, fact, ctx)
         if statement is None:
             continue
         true_text = _capitalise(statement.with_part(statement.part))
@@ -619,7 +588,10 @@ def true_false(facts: ArticleFacts, ctx: _Context) -> Iterator[QuestionDraft]:
             exclude=statement.true_parts,
             count=1,
         )
-        false_text = _capitalise(statement.with_part(swaps[0])) if swaps else ""
+        swap = ""
+        if swaps:
+            swap = _display(facts, swaps[0]) if statement.displayed else swaps[0]
+        false_text = _capitalise(statement.with_part(swap)) if swap else ""
         # A false statement another fact already produced would be the same question twice.
         wants_false = rng.random() < 0.5
         is_false = wants_false and bool(false_text) and _norm(false_text) not in stated
@@ -627,7 +599,7 @@ def true_false(facts: ArticleFacts, ctx: _Context) -> Iterator[QuestionDraft]:
         stated.update({statement.key(), _norm(true_text), _norm(text)})
         if is_false:
             explanation = (
-                f"False: the statement puts {swaps[0]} where the article has"
+                f"False: the statement puts {swap} where the article has"
                 f" {statement.part}: {_curly(fact.evidence)}"
             )
         else:
@@ -653,12 +625,14 @@ class _Statement:
 
     template: str
     part: str
-    true_parts: set[str]  # normalised parts that make the statement true by the facts
-    article_swaps: list[str]
+    true_parts: Iterable[str] | _Taken  # normalised parts that make it true by the facts
+    article_swaps: Sequence[str] | _Tier
     pool_swaps: Sequence[str] = ()
     # What makes two statements one question; by default their wording, but "security
     # minister" and "minister of security" are one role.
     identity: str = ""
+    # Swaps are names to be shown as a sentence reads them ("the Home Office").
+    displayed: bool = False
 
     def key(self) -> str:
         return self.identity or _norm(self.with_part(self.part))
@@ -667,25 +641,23 @@ class _Statement:
         return self.template.replace(_SLOT, part)
 
 
-def _statement(facts: ArticleFacts, fact: Fact, pool: DistractorPool) -> _Statement | None:
+def _statement(facts: ArticleFacts, fact: Fact, ctx: _Context) -> _Statement | None:
     """How true_false states a fact, or None for kinds a one-line statement would garble."""
     same = facts.of_kind(fact.kind)
     subject = _canonical(facts, fact.subject)
     subject_type = facts.entity_type(subject)
+    pool, index = ctx.pool, ctx.index
 
-    def others(entity_type: EntityType) -> list[str]:
+    def others(entity_type: EntityType, *also_skip: str) -> _Tier:
         """Same-type names the sentence does not mention: mentioned ones may well be true."""
-        return [
-            n for n in facts.names_of_type(entity_type) if not _mentions(fact.evidence, facts, n)
-        ]
+        names = index.names(entity_type).names
+        return _Tier(names, skip=facts.mentioned(fact.evidence).union(also_skip))
 
     if fact.kind == FactKind.ROLE and subject_type == EntityType.PERSON:
         role = _role_words(fact.object)
-        holders = {
-            _norm(_canonical(facts, f.subject)) for f in same if _role_words(f.object) == role
-        }
-        people = [n for n in others(EntityType.PERSON) if _norm(n) not in holders]
-        if people:
+        holders = index.holders(role)
+        people = others(EntityType.PERSON)
+        if any(n not in people.skip and _norm(n) not in holders for n in people.names):
             return _Statement(
                 template=f"The article describes {_SLOT} as {_with_article(fact.object)}.",
                 part=subject,
@@ -694,7 +666,7 @@ def _statement(facts: ArticleFacts, fact: Fact, pool: DistractorPool) -> _Statem
                 identity=f"role|{subject}|{' '.join(sorted(role))}",
             )
         # Nobody else to swap in: swap the role instead, for another the person does not hold.
-        held = [f.object for f in same if _canonical(facts, f.subject) == subject]
+        held = index.objects_of(FactKind.ROLE, subject)
         return _Statement(
             identity=f"role|{subject}|{' '.join(sorted(role))}",
             template=f"The article describes {subject} as the {_SLOT}.",
@@ -710,20 +682,13 @@ def _statement(facts: ArticleFacts, fact: Fact, pool: DistractorPool) -> _Statem
             ],
         )
     if fact.kind == FactKind.QUOTE and len(fact.object.split()) >= _SHORT_QUOTE_WORDS:
-        talked_about = {
-            n for n in facts.names_of_type(subject_type) if _mentions(fact.object, facts, n)
-        }
+        talked_about = index.names(subject_type).mentioned_in(fact.object)
         return _Statement(
             template=f"According to the article, {_SLOT} said {_reported(fact)}",
             part=_display(facts, subject),
-            true_parts={
-                _norm(_display(facts, _canonical(facts, f.subject)))
-                for f in same
-                if _same_words(f.object, fact.object)
-            },
-            article_swaps=[
-                _display(facts, n) for n in others(subject_type) if n not in talked_about
-            ],
+            true_parts=index.said_by(fact.object),
+            article_swaps=others(subject_type, *talked_about),
+            displayed=True,
         )
     if fact.kind == FactKind.MEMBER and _SINGULAR_PREDICATE.match(fact.relation):
         member = _canonical(facts, fact.object)
@@ -744,15 +709,16 @@ def _statement(facts: ArticleFacts, fact: Fact, pool: DistractorPool) -> _Statem
             f" {fact.object.rstrip('.')}.",
             part=_display(facts, subject),
             true_parts={
-                _norm(_display(facts, _canonical(facts, f.subject)))
+                _norm(_canonical(facts, f.subject))
                 for f in same
                 if _same_words(f.object, fact.object)
             },
-            article_swaps=[_display(facts, n) for n in others(EntityType.REGULATOR)],
-            pool_swaps=[_display(facts, n) for n in pool.of_type(EntityType.REGULATOR)],
+            article_swaps=others(EntityType.REGULATOR),
+            pool_swaps=pool.of_type(EntityType.REGULATOR),
+            displayed=True,
         )
     if fact.kind == FactKind.STANCE:
-        taken = {f.object for f in same if _canonical(facts, f.subject) == subject}
+        taken = set(index.objects_of(FactKind.STANCE, subject))
         if len(taken) != 1 or fact.object not in {s.key for s in facts.sides}:
             return None
         verb = "are" if _is_plural(facts, subject) else "is"
@@ -767,11 +733,11 @@ def _statement(facts: ArticleFacts, fact: Fact, pool: DistractorPool) -> _Statem
         gapped = _blank_out(fact.evidence, [fact.object])
         if gapped is None:
             return None
-        article_dates, near_misses = _number_distractor_tiers(facts, fact)
+        article_dates, near_misses = index.number_tiers(fact)
         return _Statement(
             template="The article says: " + _curly(gapped).replace(BLANK, _SLOT),
             part=fact.object,
-            true_parts=_true_numbers(facts, fact),
+            true_parts=index.true_numbers(fact),
             article_swaps=article_dates,
             pool_swaps=near_misses,
         )
@@ -796,16 +762,6 @@ def _reported(fact: Fact) -> str:
     if quoted or first in {"i", "i'm", "we", "our", "my", "us"}:
         return f"{_quote(words)}."
     return f"that {words}."
-
-
-def _fits_the_gap(facts: ArticleFacts, fact: Fact, position: str) -> set[str]:
-    """Names that, put in place of the fact's ``position`` part, give a fact the article has."""
-    fixed = [p for p in ("subject", "object", "relation") if p != position]
-    return {
-        _norm(_canonical(facts, getattr(other, position)))
-        for other in facts.of_kind(fact.kind)
-        if all(_norm(getattr(other, p)) == _norm(getattr(fact, p)) for p in fixed)
-    }
 
 
 GENERATORS: tuple[tuple[str, Generator], ...] = (
@@ -874,53 +830,220 @@ def _finish(draft: QuestionDraft) -> Iterator[QuestionDraft]:
     yield draft
 
 
+@dataclass(frozen=True)
+class _Tier:
+    """Names to draw from, less ``skip`` (names as written) that this question leaves out of
+    this tier only, such as people the quote talks about, who come last."""
+
+    names: Sequence[str]
+    skip: Container[str] = frozenset()
+
+
 def _pick(
     rng: random.Random,
-    tiers: Sequence[Sequence[str]],
+    tiers: Sequence[Sequence[str] | _Tier],
     *,
-    exclude: set[str],
+    exclude: Iterable[str] | _Taken,
     count: int,
 ) -> list[str]:
     """Up to ``count`` distractors, using later tiers only when earlier ones run out.
 
-    Each tier is shuffled with the question's RNG, so the seed varies which names appear
-    without ever preferring a pool name over one from the article.
+    ``exclude`` holds the normalised names the facts make true: nothing equal to, inside or
+    around one may be offered. Each tier is drawn in an order from the question's RNG, one
+    name at a time, so the seed varies which names appear without ever preferring a pool name
+    over one from the article, and a question needing three names from an article naming
+    thousands looks at a few of them: after ``_SCAN_LIMIT`` names a tier counts as run out
+    (only an article where nearly every name is true or in the sentence gets there).
     """
+    true_names = exclude if isinstance(exclude, _Taken) else _Taken(exclude)
+    chosen = _Taken(())
     picked: list[str] = []
-    taken = _Taken(exclude)
+    if count <= 0:
+        return picked
     for tier in tiers:
-        options = _unique(tier)
-        rng.shuffle(options)
-        for option in options:
-            if len(picked) == count:
-                return picked
+        names, skip = (tier.names, tier.skip) if isinstance(tier, _Tier) else (tier, ())
+        for option in islice(_random_order(rng, names), _SCAN_LIMIT):
+            if option in skip:
+                continue
             norm = _norm(option)
-            if norm and not taken.overlaps(norm):
-                taken.add(norm)
+            if norm and not true_names.overlaps(norm) and not chosen.overlaps(norm):
+                chosen.add(norm)
                 picked.append(option)
+                if len(picked) == count:
+                    return picked
     return picked
 
 
+_SCAN_LIMIT = 60
+
+
+def _random_order(rng: random.Random, items: Sequence[str]) -> Iterator[str]:
+    """``items`` in a random order, drawn lazily (a Fisher-Yates shuffle that records only the
+    positions it moved), so stopping after a few names costs a few draws, not a copy."""
+    size = len(items)
+    moved: dict[int, int] = {}
+    for position in range(size):
+        other = rng.randrange(position, size)
+        drawn = moved.get(other, other)
+        moved[other] = moved.get(position, position)
+        yield items[drawn]
+
+
 class _Taken:
-    """Names already true or chosen, indexed by word: a candidate is compared only with the
-    names it shares a word with, so a long exclude list costs no more than a short one."""
+    """Normalised names already true or chosen, indexed so that checking a candidate costs
+    the same against five names as against five thousand."""
 
     def __init__(self, names: Iterable[str]) -> None:
+        self._names: set[str] = set()
+        self._by_first_word: dict[str, set[str]] = {}
         self._by_word: dict[str, set[str]] = {}
         for name in names:
             self.add(name)
 
     def add(self, norm: str) -> None:
-        for word in _words(norm) or [norm]:
+        words = _name_words(norm)
+        self._names.add(norm)
+        self._by_first_word.setdefault(words[0], set()).add(norm)
+        for word in set(words):
             self._by_word.setdefault(word, set()).add(norm)
 
     def overlaps(self, norm: str) -> bool:
         """Equal to, or nested in or around, a taken name ("Commission" / "European
         Commission"): offering both would make a distractor arguably right."""
-        near = set().union(*(self._by_word.get(w, ()) for w in _words(norm) or [norm]))
-        return any(
-            other == norm or _contains(other, norm) or _contains(norm, other) for other in near
-        )
+        if norm in self._names:
+            return True
+        words = set(_name_words(norm))
+        # A name nested in this one starts with one of its words...
+        for word in words:
+            if any(_contains(norm, other) for other in self._by_first_word.get(word, ())):
+                return True
+        # ...and one around it has every one of its words: the rarest word's names suffice.
+        holding = [self._by_word.get(word, set()) for word in words]
+        return any(_contains(other, norm) for other in min(holding, key=len))
+
+
+class _Index:
+    """What generators look up across an article's facts, grouped once per article.
+
+    Asked per fact by scanning every other fact, these made generation quadratic in the
+    facts of a kind: thousands of quotes or roles took minutes.
+    """
+
+    def __init__(self, facts: ArticleFacts) -> None:
+        self._facts = facts
+        self._names: dict[EntityType, _Names] = {}
+        self._speakers: dict[EntityType, _Names] = {}
+        self._said_by: dict[str, _Taken] = {}
+        self._objects: dict[tuple[FactKind, str], list[str]] = {}
+        self._gaps: dict[str, dict[tuple[FactKind, str, str], set[str]]] = {}
+        self._holders: dict[frozenset[str], set[str]] = {}
+        for fact in facts.of_kind(FactKind.ROLE):
+            holder = _norm(_canonical(facts, fact.subject))
+            self._holders.setdefault(_role_words(fact.object), set()).add(holder)
+        self._numbers: dict[tuple[str, str], set[str]] = {}
+        self._dates: dict[str, list[str]] = {}
+        for fact in facts.of_kind(FactKind.NUMBER):
+            key = (fact.subject, _norm(fact.relation))
+            self._numbers.setdefault(key, set()).add(_norm(fact.object))
+            self._dates.setdefault(_number_shape(fact.object), []).append(fact.object)
+        self._quotes: dict[str, set[str]] = {}
+        for fact in facts.of_kind(FactKind.QUOTE):
+            speaker = _canonical(facts, fact.subject)
+            self._quotes.setdefault(_norm(fact.object), set()).add(speaker)
+
+    def names(self, entity_type: EntityType) -> _Names:
+        if entity_type not in self._names:
+            self._names[entity_type] = _Names(self._facts.names_of_type(entity_type), self._facts)
+        return self._names[entity_type]
+
+    def speakers_and_names(self, entity_type: EntityType) -> _Names:
+        """Quote speakers of the type first (who speaks is the likeliest wrong speaker),
+        then the type's other names."""
+        if entity_type not in self._speakers:
+            facts = self._facts
+            speakers = [_canonical(facts, f.subject) for f in facts.of_kind(FactKind.QUOTE)]
+            self._speakers[entity_type] = _Names(
+                [n for n in speakers if facts.entity_type(n) == entity_type]
+                + facts.names_of_type(entity_type),
+                facts,
+            )
+        return self._speakers[entity_type]
+
+    def said_by(self, quote: str) -> _Taken:
+        """Everyone who said these words, or words containing them or inside them."""
+        key = _norm(quote)
+        if key not in self._said_by:
+            self._said_by[key] = _Taken(
+                _norm(speaker)
+                for other, speakers in self._quotes.items()
+                if key and other and (key in other or other in key)
+                for speaker in speakers
+            )
+        return self._said_by[key]
+
+    def fits_the_gap(self, fact: Fact, position: str) -> set[str]:
+        """Names that, put in place of the fact's ``position`` part, give a fact the article
+        has (the fact's own among them)."""
+        if position not in self._gaps:
+            gaps: dict[tuple[FactKind, str, str], set[str]] = {}
+            for other in self._facts.facts:
+                name = _canonical(self._facts, getattr(other, position))
+                gaps.setdefault(self._gap_key(other, position), set()).add(_norm(name))
+            self._gaps[position] = gaps
+        return self._gaps[position].get(self._gap_key(fact, position), set())
+
+    @staticmethod
+    def _gap_key(fact: Fact, position: str) -> tuple[FactKind, str, str]:
+        """The fact's kind and the two parts a gap at ``position`` leaves standing."""
+        first, second = (_norm(getattr(fact, part)) for part in _PARTS if part != position)
+        return fact.kind, first, second
+
+    def objects_of(self, kind: FactKind, subject: str) -> list[str]:
+        """What the facts of a kind say of a subject (under any of its names), in order."""
+        if not self._objects:
+            for fact in self._facts.facts:
+                subject_name = _canonical(self._facts, fact.subject)
+                self._objects.setdefault((fact.kind, subject_name), []).append(fact.object)
+        return self._objects.get((kind, subject), [])
+
+    def holders(self, role: frozenset[str]) -> set[str]:
+        """Everyone the article gives this role, however it words it."""
+        return self._holders.get(role, set())
+
+    def true_numbers(self, fact: Fact) -> set[str]:
+        """Every value the facts give for this subject and count: none may be a distractor."""
+        return self._numbers.get((fact.subject, _norm(fact.relation)), set())
+
+    def number_tiers(self, fact: Fact) -> list[Sequence[str]]:
+        """Other dates of the article first (the most tempting wrong dates), then near
+        misses. Other counts and phrases count different things, so only made-up near
+        misses of the same unit stand in for them."""
+        shape = _number_shape(fact.object)
+        same_shape = self._dates.get(shape, []) if shape in _DATE_SHAPES else []
+        return [same_shape, _number_variants(fact.object)]
+
+
+class _Names:
+    """One type's names in article order, each once, and how to find the few a text
+    mentions: entities from the article's mention index, not by testing every name."""
+
+    def __init__(self, names: Iterable[str], facts: ArticleFacts) -> None:
+        self.names = _unique(names)
+        self._facts = facts
+        self._order = {name: index for index, name in enumerate(self.names)}
+        # Names no entity stands for (a few speakers) are searched for in the text instead.
+        self._unnamed = [name for name in self.names if facts.entity(name) is None]
+
+    def mentioned_in(self, text: str) -> list[str]:
+        """The names ``text`` mentions, in article order."""
+        found = {name for name in self._facts.mentioned(text) if name in self._order}
+        found.update(name for name in self._unnamed if _contains(text, name))
+        return sorted(found, key=self._order.__getitem__)
+
+
+@lru_cache(maxsize=65_536)
+def _name_words(norm: str) -> tuple[str, ...]:
+    return tuple(_words(norm)) or (norm,)
 
 
 def _quote_stem(facts: ArticleFacts, fact: Fact, speaker: str) -> str:
