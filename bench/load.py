@@ -418,7 +418,7 @@ def main() -> int:
         for _ in range(300):  # every worker booted and the app answering
             try:
                 up = requests.get(base + "/healthz", timeout=1).status_code == 200
-            except requests.ConnectionError:
+            except requests.RequestException:  # refused, or a worker still booting
                 up = False
             if up and len(workers_of(server.pid)) == workers:
                 break
