@@ -545,3 +545,20 @@ def test_progress_page_charts_graded_scores_with_a_table(
     # the last five answers in the Test topic: three right, the practice one right, and the
     # first attempt's wrong true/false; practice answers count for accuracy, not for scores
     assert "80% (4 of your last 5 right)" in text(page)
+
+
+def test_progress_keeps_an_unsubmitted_after_submit_quiz_to_itself(
+    app: Flask, client: FlaskClient, learner: str
+) -> None:
+    """Recent accuracy per topic told a learner whether each answer was right while a quiz
+    that shows results only after submitting was still in progress."""
+    from .test_learn import start
+
+    with app.app_context():
+        quiz = build_small_quiz(feedback="after_submit")
+    single = quiz.question_ids[0]
+    attempt = start(client, quiz.quiz_id)
+    answer(client, attempt, 1, single, quiz.wrong[single])
+    assert "of your last" not in text(client.get("/study/progress"))
+    client.post(f"/attempts/{attempt}/finish")
+    assert "0% (0 of your last 1 right)" in text(client.get("/study/progress"))

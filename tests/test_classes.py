@@ -168,9 +168,12 @@ def test_the_class_page_pools_per_topic_progress_over_its_learners(
 
     with app.app_context():
         add_user("t@example.org", Role.TEACHER)
-        quiz = build_small_quiz()
         auth.login("t@example.org")
         school_class = make_class(client)
+        quiz = build_small_quiz(is_public=False, classes=[school_class])
+        # another teacher's public quiz: the class's learners' answers to it are not this
+        # teacher's to see (they showed up in the class's mastery)
+        elsewhere = build_small_quiz("Another teacher's")
         for n, right in enumerate((True, False)):
             learner = add_user(f"l{n}@example.org")
             db.session.add(ClassMember(class_id=school_class.id, learner_id=learner.id))
@@ -180,10 +183,13 @@ def test_the_class_page_pools_per_topic_progress_over_its_learners(
                 attempt = start_attempt(learner.id, quiz.quiz_id)
                 answer = quiz.correct[single] if right else quiz.wrong[single]
                 record_answer(attempt.id, learner.id, single, answer)
+                other = start_attempt(learner.id, elsewhere.quiz_id)
+                first = elsewhere.question_ids[0]
+                record_answer(other.id, learner.id, first, elsewhere.wrong[first])
         outsider = add_user("out@example.org")
         with write_transaction():
-            attempt = start_attempt(outsider.id, quiz.quiz_id)
-            record_answer(attempt.id, outsider.id, single, quiz.correct[single])
+            attempt = start_attempt(outsider.id, elsewhere.quiz_id)
+            record_answer(attempt.id, outsider.id, first, elsewhere.correct[first])
         class_id = school_class.id
     page = client.get(f"/teach/classes/{class_id}").get_data(as_text=True)
     assert "Mastery by topic, over the class" in page

@@ -12,10 +12,21 @@ Every query here is one statement over the whole deck, never one per card.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, ScalarSelect, Select, exists, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    ScalarSelect,
+    Select,
+    exists,
+    func,
+    or_,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -51,13 +62,15 @@ class ShownCard:
     memory: Memory | None
 
 
-def asked(learner: Learner, now: datetime) -> ColumnElement[bool]:
+def asked(
+    learner: Learner, now: datetime, quiz_ids: Sequence[int] | None = None
+) -> ColumnElement[bool]:
     """This ``Question`` row is approved and asked by a quiz open to the learner now, one
     they have submitted an attempt of.
 
     Before that, a card would be the answer key of a graded quiz (even one that shows
     answers only after submitting). A quiz that has closed keeps its questions: they stay
-    worth studying.
+    worth studying. ``quiz_ids`` narrows it to those quizzes (a class's, for its teacher).
     """
     handed_in = (
         exists()
@@ -74,6 +87,7 @@ def asked(learner: Learner, now: datetime) -> ColumnElement[bool]:
         open_to(learner),
         or_(Quiz.opens_at.is_(None), Quiz.opens_at <= now),
         handed_in,
+        Quiz.id.in_(quiz_ids) if quiz_ids is not None else true(),
     )
     return (Question.status == Status.APPROVED) & in_taken_quiz
 
@@ -83,9 +97,11 @@ def visible_questions(learner: Learner, now: datetime) -> Select[tuple[int]]:
     return select(Question.family).where(asked(learner, now))
 
 
-def fact_cards_of(learner: Learner, now: datetime) -> ColumnElement[bool]:
+def fact_cards_of(
+    learner: Learner, now: datetime, quiz_ids: Sequence[int] | None = None
+) -> ColumnElement[bool]:
     """This ``Fact`` row is a definition or quote of an article the learner's questions use."""
-    articles = select(Question.article_id).where(asked(learner, now))
+    articles = select(Question.article_id).where(asked(learner, now, quiz_ids))
     return Fact.kind.in_([str(k) for k in CARD_FACT_KINDS]) & Fact.article_id.in_(articles)
 
 

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Case, case, func, literal, select, true, union_all
+from sqlalchemy import Case, case, func, literal, or_, select, true, union_all
 
 from ..core.cards import CARD_FACT_KINDS, GOOD, Phase
 from ..core.progress import (
@@ -25,7 +25,18 @@ from ..core.progress import (
 )
 from ..core.questions import topic_of_fact
 from ..extensions import db
-from ..models import Attempt, CardReview, CardState, Fact, Question, Quiz, Response, User
+from ..models import (
+    Attempt,
+    CardReview,
+    CardState,
+    Fact,
+    Feedback,
+    Question,
+    Quiz,
+    QuizQuestion,
+    Response,
+    User,
+)
 from .cards import asked, fact_cards_of
 
 
@@ -39,12 +50,17 @@ def _fact_topic() -> Case[str]:
 
 
 def learners_topic_progress(
-    learner_ids: Sequence[int], now: datetime, recent: int = RECENT_ANSWERS
+    learner_ids: Sequence[int],
+    now: datetime,
+    recent: int = RECENT_ANSWERS,
+    quiz_ids: Sequence[int] | None = None,
 ) -> list[TopicProgress]:
     """Per-topic mastery and recent accuracy, pooled over ``learner_ids`` (one or a class).
 
     Each learner's cards are their own (their classes' quizzes), counted for all the learners
-    at once: four GROUP BY queries and one windowed query, whatever the class size.
+    at once: four GROUP BY queries and one windowed query, whatever the class size. A
+    teacher's view of a class passes the class's ``quiz_ids``: its learners' work for other
+    teachers is not this teacher's to see.
     """
     if not learner_ids:
         return []
@@ -55,14 +71,14 @@ def learners_topic_progress(
         select(User.id, Question.topic, func.count(family.distinct()))
         .select_from(User)
         .join(Question, true())
-        .where(learners, asked(User.id, now))
+        .where(learners, asked(User.id, now, quiz_ids))
         .group_by(User.id, Question.topic)
     )
     fact_cards = db.session.execute(
         select(User.id, fact_topic, func.count(Fact.id.distinct()))
         .select_from(User)
         .join(Fact, true())
-        .where(learners, fact_cards_of(User.id, now))
+        .where(learners, fact_cards_of(User.id, now, quiz_ids))
         .group_by(User.id, fact_topic)
     )
     cards: dict[tuple[int, str], int] = defaultdict(int)
@@ -73,13 +89,13 @@ def learners_topic_progress(
     mastered_questions = db.session.execute(
         select(CardState.learner_id, Question.topic, func.count(CardState.id.distinct()))
         .join(Question, family == CardState.question_id)
-        .where(*reviewed, asked(CardState.learner_id, now))
+        .where(*reviewed, asked(CardState.learner_id, now, quiz_ids))
         .group_by(CardState.learner_id, Question.topic)
     )
     mastered_facts = db.session.execute(
         select(CardState.learner_id, fact_topic, func.count(CardState.id.distinct()))
         .join(Fact, Fact.id == CardState.fact_id)
-        .where(*reviewed, fact_cards_of(CardState.learner_id, now))
+        .where(*reviewed, fact_cards_of(CardState.learner_id, now, quiz_ids))
         .group_by(CardState.learner_id, fact_topic)
     )
     mastered = [
@@ -90,13 +106,20 @@ def learners_topic_progress(
         learner_ids,
         [TopicCards(learner, topic, count) for (learner, topic), count in cards.items()],
         mastered,
-        recent_answers(learner_ids, recent),
+        recent_answers(learner_ids, recent, quiz_ids),
         recent,
     )
 
 
-def recent_answers(learner_ids: Sequence[int], recent: int) -> list[Answer]:
-    """Each learner's last ``recent`` answers per topic: quiz responses and card ratings."""
+def recent_answers(
+    learner_ids: Sequence[int], recent: int, quiz_ids: Sequence[int] | None = None
+) -> list[Answer]:
+    """Each learner's last ``recent`` answers per topic: quiz responses and card ratings.
+
+    An answer in an attempt not yet submitted counts only where its quiz shows right or wrong
+    at once: otherwise this page would reveal what the quiz keeps until the end.
+    ``quiz_ids`` keeps the answers to those quizzes and the ratings of their cards.
+    """
     responses = (
         select(
             Attempt.learner_id.label("learner_id"),
@@ -105,8 +128,12 @@ def recent_answers(learner_ids: Sequence[int], recent: int) -> list[Answer]:
             Response.answered_at.label("at"),
         )
         .join(Attempt, Attempt.id == Response.attempt_id)
+        .join(Quiz, Quiz.id == Attempt.quiz_id)
         .join(Question, Question.id == Response.question_id)
-        .where(Attempt.learner_id.in_(learner_ids))
+        .where(
+            Attempt.learner_id.in_(learner_ids),
+            or_(Attempt.submitted_at.is_not(None), Quiz.feedback == Feedback.AFTER_EACH),
+        )
     )
     recalled = case((CardReview.rating >= GOOD, True), else_=False)
     question_reviews = (
@@ -119,6 +146,18 @@ def recent_answers(learner_ids: Sequence[int], recent: int) -> list[Answer]:
         .join(Fact, Fact.id == CardReview.fact_id)
         .where(CardReview.learner_id.in_(learner_ids))
     )
+    if quiz_ids is not None:
+        asked_there = (
+            select(Question.family, Question.article_id)
+            .join(QuizQuestion, QuizQuestion.question_id == Question.id)
+            .where(QuizQuestion.quiz_id.in_(quiz_ids))
+            .subquery()
+        )
+        responses = responses.where(Attempt.quiz_id.in_(quiz_ids))
+        question_reviews = question_reviews.where(
+            CardReview.question_id.in_(select(asked_there.c.family))
+        )
+        fact_reviews = fact_reviews.where(Fact.article_id.in_(select(asked_there.c.article_id)))
     answers = union_all(responses, question_reviews, fact_reviews).subquery()
     rank = (
         func.row_number()

@@ -58,7 +58,9 @@ def class_detail(class_id: int) -> ResponseReturnValue:
         "teach/class.html",
         school_class=school_class,
         members=members,
-        topics=learners_topic_progress([m.id for m in members], utcnow()),
+        topics=learners_topic_progress(
+            [m.id for m in members], utcnow(), quiz_ids=[q.id for q in school_class.quizzes]
+        ),
         recent=RECENT_ANSWERS,
         form=ActionForm(),
     )
