@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 import click
 from flask import Blueprint, current_app
+from sqlalchemy.exc import SQLAlchemyError
 
 from .core.documents import DocumentError, bytes_to_text
 from .core.extract import extract_facts
 from .core.facts import ArticleFacts, FactsFileError, loads_facts
 from .core.spreadsheet import csv_chunks
 from .core.text import split_sentences
-from .database import utcnow, write_transaction
+from .database import MAX_ID, utcnow, write_transaction
 from .models import Role
 from .services import ServiceError
 from .services.accounts import create_user, find_teacher
@@ -24,6 +28,28 @@ from .services.imports import import_article
 from .services.seeding import facts_file_for, seed_directory
 
 bp = Blueprint("cli", __name__, cli_group=None)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def database_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """A database that is missing, unmigrated or unreachable is one line saying what to do,
+    not a traceback (whose SQL parameters would print, say, a new user's password hash)."""
+
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except SQLAlchemyError as exc:
+            reason = getattr(exc, "orig", None) or type(exc).__name__
+            raise click.ClickException(
+                f"The database could not be used ({reason}). Check DATABASE_URL and run "
+                "`flask --app quizapp db upgrade` first."
+            ) from None
+
+    return run
+
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -46,16 +72,19 @@ facts_option = click.option(
     show_default=True,
     help="Folder of articles with facts files.",
 )
+@database_errors
 def seed_command(directory: Path) -> None:
     """Load the seed articles, their questions and a published quiz (safe to run again)."""
-    with write_transaction():
-        reports = seed_directory(directory, current_app.config["GENERATION_SEED"])
+    try:
+        with write_transaction():
+            reports = seed_directory(directory, current_app.config["GENERATION_SEED"])
+    except ServiceError as exc:
+        raise click.ClickException(f"{exc} Nothing was stored.") from exc
     for report in reports:
         state = "added" if report.article_created else "already there"
-        quiz = "quiz created" if report.quiz_created else "quiz already there"
         click.echo(
             f"{report.article_title}: article {state}, "
-            f"{report.questions_added} questions added, {quiz}"
+            f"{report.questions_added} questions added, {report.quiz}"
         )
     if not reports:
         click.echo(f"No article with a facts file found in {directory}.")
@@ -103,6 +132,7 @@ def generate_command(path: str, output_format: str, facts_path: Path | None, see
 @click.option("--source", default="", help="Where it was published.")
 @click.option("--teacher", "teacher_email", help="Owner's email (default: shared with all).")
 @facts_option
+@database_errors
 def import_command(
     path: str, title: str, source: str, teacher_email: str | None, facts_path: Path | None
 ) -> None:
@@ -174,6 +204,7 @@ def users_group() -> None:
     show_default=True,
 )
 @click.password_option(help="Prompted for (twice) when not given.")
+@database_errors
 def users_create_command(email: str, name: str, role: str, password: str) -> None:
     """Create a teacher or learner account."""
     try:
@@ -186,8 +217,12 @@ def users_create_command(email: str, name: str, role: str, password: str) -> Non
 
 @bp.cli.command("export-scores")
 @click.option("--teacher", "teacher_email", required=True, help="The quiz's or class's owner.")
-@click.option("--quiz", "quiz_id", type=click.IntRange(1), help="Export this quiz's attempts.")
-@click.option("--class", "class_id", type=click.IntRange(1), help="Export this class's scores.")
+@click.option(
+    "--quiz", "quiz_id", type=click.IntRange(1, MAX_ID), help="Export this quiz's attempts."
+)
+@click.option(
+    "--class", "class_id", type=click.IntRange(1, MAX_ID), help="Export this class's scores."
+)
 @click.option(
     "--format",
     "output_format",
@@ -203,6 +238,7 @@ def users_create_command(email: str, name: str, role: str, password: str) -> Non
     type=click.Path(dir_okay=False, allow_dash=True),
     help="File to write (default: the quiz's name and today's date; - for stdout).",
 )
+@database_errors
 def export_scores_command(
     teacher_email: str,
     quiz_id: int | None,
@@ -231,6 +267,9 @@ def export_scores_command(
         for chunk in chunks:
             click.echo(chunk, nl=False)
         return
-    with open(target, "w", encoding="utf-8", newline="") as stream:
-        stream.writelines(chunks)
+    try:
+        with open(target, "w", encoding="utf-8", newline="") as stream:
+            stream.writelines(chunks)
+    except OSError as exc:
+        raise click.ClickException(f"Could not write {target}: {exc.strerror or exc}.") from exc
     click.echo(f"Wrote {target}.", err=True)

@@ -101,3 +101,27 @@ def test_import_refuses_bad_input_and_stores_nothing(app: Flask, tmp_path: Path)
         assert result.exit_code == 1 and message in result.output
     with app.app_context():
         assert count(Article) == 0
+
+
+def test_a_command_on_an_unmigrated_database_says_what_to_do(tmp_path: Path) -> None:
+    """It printed SQLAlchemy's traceback, whose parameters held the new user's password hash."""
+    from quizapp import create_app
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'empty.sqlite'}"})
+    result = app.test_cli_runner().invoke(
+        args=["users", "create", "--email", "a@b.org", "--name", "A", "--password", "x" * 12]
+    )
+    assert result.exit_code == 1 and "db upgrade" in result.output
+    assert "scrypt" not in result.output and "Traceback" not in result.output
+
+
+def test_seed_names_the_file_it_cannot_read_and_stores_nothing(app: Flask, tmp_path: Path) -> None:
+    shutil.copy(SEED_ARTICLE, tmp_path / "a_good.txt")
+    shutil.copy(SEED_ARTICLE.with_suffix(".facts.json"), tmp_path / "a_good.facts.json")
+    (tmp_path / "b_bad.txt").write_text("Ofcom regulates.", encoding="utf-8")
+    (tmp_path / "b_bad.facts.json").write_text("{not json", encoding="utf-8")
+    result = app.test_cli_runner().invoke(args=["seed", "--dir", str(tmp_path)])
+    assert result.exit_code == 1 and "b_bad.facts.json" in result.output
+    assert "Nothing was stored" in result.output and "Traceback" not in result.output
+    with app.app_context():
+        assert count(Article) == 0

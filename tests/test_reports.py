@@ -199,3 +199,12 @@ def test_export_scores_command(
     assert nothing.exit_code == 2 and "Give --quiz" in nothing.output
     missing = runner.invoke(args=["export-scores", "--teacher", "t@example.org", "--quiz", "9"])
     assert missing.exit_code == 1 and "no such quiz" in missing.output
+    # an id no column can hold, and a file that cannot be written: a line, not a traceback
+    huge = runner.invoke(args=["export-scores", "--teacher", "t@example.org", "--quiz", "9" * 25])
+    assert huge.exit_code == 2 and "Invalid value for '--quiz'" in huge.output
+    nowhere = str(tmp_path / "no" / "such" / "dir.csv")
+    unwritable = runner.invoke(
+        args=["export-scores", "--teacher", "t@example.org", "--quiz", "1", "-o", nowhere]
+    )
+    assert unwritable.exit_code == 1 and "Could not write" in unwritable.output
+    assert "Traceback" not in huge.output + unwritable.output

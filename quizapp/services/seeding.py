@@ -7,11 +7,12 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from ..core.facts import ArticleFacts, loads_facts
+from ..core.facts import ArticleFacts, FactsFileError, loads_facts
 from ..core.selection import Candidate, balanced_selection
 from ..core.text import split_sentences
 from ..extensions import db
 from ..models import Question, Status
+from . import ServiceError
 from .articles import store_article, store_drafts
 from .generation import gated_questions
 from .quizzes import create_quiz, find_quiz_by_title
@@ -25,7 +26,7 @@ class SeedReport:
     article_title: str
     article_created: bool
     questions_added: int
-    quiz_created: bool
+    quiz: str  # "quiz created", "quiz already there", or why there is none
 
 
 def facts_file_for(article_path: Path) -> Path:
@@ -36,9 +37,20 @@ def facts_file_for(article_path: Path) -> Path:
 def read_article_with_facts(
     article_path: Path, facts_path: Path | None = None
 ) -> tuple[str, ArticleFacts]:
-    text = article_path.read_text(encoding="utf-8")
+    """The article and its curated facts; a file that cannot be read is a ServiceError that
+    names it, so a seed run stops with that file's name instead of a traceback."""
     facts_path = facts_path or facts_file_for(article_path)
-    return text, loads_facts(facts_path.read_text(encoding="utf-8"), split_sentences(text))
+    try:
+        text = article_path.read_text(encoding="utf-8")
+        facts_text = facts_path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ServiceError(
+            f"{article_path.name} or its facts file cannot be read as UTF-8 text: {exc}"
+        ) from exc
+    try:
+        return text, loads_facts(facts_text, split_sentences(text))
+    except FactsFileError as exc:
+        raise ServiceError(f"{facts_path.name}: {exc}") from exc
 
 
 def seed_directory(directory: Path, seed: int = 0) -> list[SeedReport]:
@@ -52,7 +64,7 @@ def seed_directory(directory: Path, seed: int = 0) -> list[SeedReport]:
         stored = store_article(title, facts.source, text, facts)
         report = gated_questions(facts, split_sentences(text), seed)
         added = store_drafts(stored.article, report.kept, Status.APPROVED)
-        quiz_created = False
+        quiz = "quiz already there"
         if find_quiz_by_title(title) is None:
             questions = db.session.execute(
                 select(Question.id, Question.topic, Question.evidence_id, Question.source_key)
@@ -62,21 +74,18 @@ def seed_directory(directory: Path, seed: int = 0) -> list[SeedReport]:
                 )
                 .order_by(Question.id)
             )
-            create_quiz(
-                title,
-                balanced_selection(
-                    [
-                        Candidate(qid, topic, evidence_id, _fact_part(source_key))
-                        for qid, topic, evidence_id, source_key in questions
-                    ],
-                    SEED_QUIZ_LENGTH,
-                ),
-                description=facts.debate,
-                published=True,
-                is_public=True,
+            chosen = balanced_selection(
+                [
+                    Candidate(qid, topic, evidence_id, _fact_part(source_key))
+                    for qid, topic, evidence_id, source_key in questions
+                ],
+                SEED_QUIZ_LENGTH,
             )
-            quiz_created = True
-        reports.append(SeedReport(title, stored.created, len(added), quiz_created))
+            quiz = "no quiz: no question passed the quality checks"
+            if chosen:  # never a published quiz with nothing to answer
+                create_quiz(title, chosen, description=facts.debate, published=True, is_public=True)
+                quiz = "quiz created"
+        reports.append(SeedReport(title, stored.created, len(added), quiz))
     return reports
 
 
