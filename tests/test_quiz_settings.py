@@ -26,6 +26,7 @@ from quizapp.services.attempts import (
     start_attempt,
 )
 from quizapp.services.bank import data_of, revise_question
+from quizapp.services.quizzes import QuizSettings, save_quiz
 
 from .conftest import Auth, SmallQuiz, add_user, build_small_quiz
 
@@ -280,3 +281,35 @@ def test_an_edit_while_a_learner_has_the_question_open_refuses_their_old_page(
         with write_transaction():
             again = revise_question(newer, replace(data_of(newer), stem="Reworded?"), teacher)
         assert again.id == newer.id
+
+
+def test_closing_a_quiz_early_closes_the_attempts_already_open(app: Flask) -> None:
+    """Moving the close date earlier stopped only new attempts: answers in open ones still
+    counted until the old date."""
+    with app.app_context():
+        now = utcnow()
+        teacher = add_user("t@example.org", role=Role.TEACHER).id
+        quiz = build_small_quiz(created_by_id=teacher, closes_at=now + timedelta(hours=2))
+        learner = learner_id()
+        single = quiz.question_ids[0]
+        with write_transaction():
+            attempt = start_attempt(learner, quiz.quiz_id, now=now)
+        assert attempt.deadline_at == now + timedelta(hours=2)
+        closed = now - timedelta(minutes=5)
+        with write_transaction():
+            save_quiz(
+                teacher,
+                QuizSettings("Encryption basics", is_public=True, time_limit_minutes=30,
+                             closes_at=closed),
+                quiz.quiz_id,
+            )  # fmt: skip
+        with pytest.raises(TimeUp), write_transaction():
+            record_answer(attempt.id, learner, single, quiz.correct[single], position=1)
+        with write_transaction():
+            save_quiz(
+                teacher,
+                QuizSettings("Encryption basics", is_public=True, time_limit_minutes=30),
+                quiz.quiz_id,
+            )
+        # reopened: the time limit, counted from the start, is the deadline again
+        assert db.session.get(Attempt, attempt.id).deadline_at == now + timedelta(minutes=30)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, exists, false, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
+from ..core.deadlines import attempt_deadline
 from ..core.ordering import shuffled
 from ..core.questions import QuestionKind
 from ..core.scoring import mark
@@ -168,17 +169,12 @@ def start_attempt(learner_id: int, quiz_id: int, now: datetime | None = None) ->
             f"You have used all {quiz.max_attempts} attempt"
             f"{'s' if quiz.max_attempts != 1 else ''} this quiz allows."
         )
-    deadline = None
-    if quiz.time_limit_minutes:
-        deadline = now + timedelta(minutes=quiz.time_limit_minutes)
-    if quiz.closes_at is not None and (deadline is None or quiz.closes_at < deadline):
-        deadline = quiz.closes_at
     attempt = Attempt(
         quiz_id=quiz_id,
         learner_id=learner_id,
         number=used + 1,
         started_at=now,
-        deadline_at=deadline,
+        deadline_at=attempt_deadline(now, quiz.time_limit_minutes, quiz.closes_at),
         max_score=sum(item.points for item in quiz.items),
     )
     try:

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from ..core.deadlines import attempt_deadline
 from ..extensions import db
 from ..models import Attempt, Feedback, Question, Quiz, QuizQuestion, SchoolClass, Status
 from . import Conflict, NotFound, ServiceError
@@ -162,8 +163,21 @@ def save_quiz(teacher_id: int, settings: QuizSettings, quiz_id: int | None = Non
     quiz.classes = classes
     if quiz_id is None:
         db.session.add(quiz)
+    else:
+        _move_open_deadlines(quiz)
     db.session.flush()
     return quiz
+
+
+def _move_open_deadlines(quiz: Quiz) -> None:
+    """Attempts in progress follow a changed time limit or close: closing the quiz early must
+    stop answers being counted, not only stop new attempts."""
+    for attempt in db.session.scalars(
+        select(Attempt).where(Attempt.quiz_id == quiz.id, Attempt.submitted_at.is_(None))
+    ):
+        attempt.deadline_at = attempt_deadline(
+            attempt.started_at, quiz.time_limit_minutes, quiz.closes_at
+        )
 
 
 def set_published(quiz_id: int, teacher_id: int, published: bool) -> Quiz:
