@@ -96,3 +96,36 @@ def test_pressing_practise_again_resumes_the_unfinished_practice(
             select(func.count()).select_from(Quiz).where(Quiz.practice_for_id.is_not(None))
         )
     assert practices == 2
+
+
+def test_practice_follows_question_versions_and_leaves_out_retired_questions(
+    app: Flask, client: FlaskClient, learner: str, small_quiz: SmallQuiz
+) -> None:
+    """Practice went by the exact version: a right answer to a question's new wording did not
+    master it, a retry offered a slot answered right, and retired versions came back."""
+    from dataclasses import replace
+
+    from quizapp.database import write_transaction
+    from quizapp.models import Question, Role, Status
+    from quizapp.services.bank import data_of, revise_question
+
+    single, multi, true_false = small_quiz.question_ids
+    first = take(client, small_quiz, right={single})  # multi and true/false wrong
+    with app.app_context(), write_transaction():
+        teacher = add_user("t@example.org", role=Role.TEACHER).id
+        old_single = db.session.get(Question, single)
+        new_single = revise_question(old_single, replace(data_of(old_single), stem="New?"), teacher)
+        old_multi = db.session.get(Question, multi)
+        new_multi = revise_question(old_multi, replace(data_of(old_multi), stem="New?"), teacher)
+        new_ids = {single: new_single.id, multi: new_multi.id}
+        new_right = {new_multi.id: [c.id for c in new_multi.choices if c.is_correct]}
+        db.session.get(Question, true_false).status = Status.RETIRED
+    retry = int(client.post(f"/attempts/{first}/retry").location.split("/")[2])
+    assert practice_questions(app, retry) == [new_ids[multi]]  # not the right single, nor retired
+    client.post(f"/attempts/{retry}/finish")
+    again = start(client, small_quiz.quiz_id)  # the slots now hold the new versions
+    answer(client, again, 2, new_ids[multi], new_right[new_ids[multi]])
+    client.post(f"/attempts/{again}/finish")
+    assert "No mistakes to practise" in client.post("/practice", follow_redirects=True).get_data(
+        as_text=True
+    )

@@ -8,15 +8,18 @@ quiz and left out of graded statistics.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from uuid import uuid4
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..database import utcnow
 from ..extensions import db
-from ..models import Attempt, Quiz, QuizQuestion, Response
+from ..models import Attempt, Question, Quiz, QuizQuestion, Response, Status
 from . import ServiceError
 from .attempts import get_attempt, start_attempt
+from .cards import asked
 
 
 class NoMistakes(ServiceError):
@@ -25,13 +28,17 @@ class NoMistakes(ServiceError):
     status = 409
 
 
-def latest_mistakes(learner_id: int) -> list[int]:
+def latest_mistakes(learner_id: int, now: datetime | None = None) -> list[int]:
     """Questions whose LATEST graded answer by the learner was wrong, in order of that answer.
 
     Answered wrong then right later is mastered and left out; practice answers do not count.
+    A question is its family of versions (a right answer to the new wording masters it) and
+    is practised in its current version, and only while the learner may still study it
+    (approved, in a quiz they have and have handed in), as its flashcard would be.
     """
     rows = db.session.execute(
-        select(Response.question_id, Response.correct)
+        select(Question.family, Response.correct)
+        .join(Question, Question.id == Response.question_id)
         .join(Attempt, Attempt.id == Response.attempt_id)
         .join(Quiz, Quiz.id == Attempt.quiz_id)
         .where(
@@ -42,19 +49,42 @@ def latest_mistakes(learner_id: int) -> list[int]:
         .order_by(Response.answered_at, Response.id)
     )
     latest: dict[int, bool] = {}
-    for question_id, correct in rows:
-        latest.pop(question_id, None)
-        latest[question_id] = correct
-    return [question_id for question_id, correct in latest.items() if not correct]
+    for family, correct in rows:
+        latest.pop(family, None)
+        latest[family] = correct
+    wrong = [family for family, correct in latest.items() if not correct]
+    current = dict(
+        db.session.execute(
+            select(Question.family, Question.id).where(
+                Question.family.in_(wrong),
+                Question.superseded_by_id.is_(None),
+                asked(learner_id, now or utcnow()),
+            )
+        ).all()
+    )
+    return [current[family] for family in wrong if family in current]
 
 
 def attempt_mistakes(attempt_id: int, learner_id: int) -> list[int]:
-    """The questions this (submitted) attempt got wrong or left unanswered."""
+    """The questions this (submitted) attempt got wrong or left unanswered, as the quiz asks
+    them now (a re-versioned slot answered right stays right; a retired one is left out)."""
     attempt = get_attempt(attempt_id, learner_id)
     if not attempt.is_submitted:
         raise ServiceError("Finish the attempt before retrying its mistakes.")
-    right = {r.question_id for r in attempt.responses if r.correct}
-    return [item.question_id for item in attempt.quiz.items if item.question_id not in right]
+    right = set(
+        db.session.scalars(
+            select(Question.family)
+            .join(Response, Response.question_id == Question.id)
+            .where(Response.attempt_id == attempt.id, Response.correct.is_(True))
+        )
+    )
+    slots = db.session.execute(
+        select(QuizQuestion.question_id, Question.family)
+        .join(Question, Question.id == QuizQuestion.question_id)
+        .where(QuizQuestion.quiz_id == attempt.quiz_id, Question.status == Status.APPROVED)
+        .order_by(QuizQuestion.position)
+    )
+    return [question_id for question_id, family in slots if family not in right]
 
 
 def start_practice(learner_id: int, question_ids: Sequence[int], title: str) -> Attempt:
