@@ -194,3 +194,37 @@ def test_the_class_page_pools_per_topic_progress_over_its_learners(
     page = client.get(f"/teach/classes/{class_id}").get_data(as_text=True)
     assert "Mastery by topic, over the class" in page
     assert "1 of the last 2 right" in page  # the two members, not the outsider
+
+
+def test_a_class_counts_the_attempts_made_as_its_member_only(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
+    """Joining a second class brought the learner's older attempts into its report and CSV
+    and rewrote their class column in the quiz's export."""
+    from datetime import datetime
+
+    with app.app_context():
+        teacher = add_user("t@example.org", Role.TEACHER)
+        learner = add_user("l@example.org", name="Lena").id
+        auth.login("t@example.org")
+        first, second = make_class(client, "Class A"), make_class(client, "Class A2")
+        quiz = build_small_quiz(
+            "Both", is_public=False, classes=[first, second], created_by_id=teacher.id
+        )
+        db.session.add_all(
+            [
+                ClassMember(class_id=first.id, learner_id=learner, joined_at=datetime(2026, 9, 1)),
+                Attempt(quiz_id=quiz.quiz_id, learner_id=learner, started_at=datetime(2026, 9, 2)),
+                ClassMember(
+                    class_id=second.id, learner_id=learner, joined_at=datetime(2026, 10, 1)
+                ),
+            ]
+        )
+        db.session.commit()
+        ids = (first.id, second.id)
+    export = f"/teach/quizzes/{quiz.quiz_id}/export.csv"
+    assert "Lena" in client.get(f"{export}?class={ids[0]}").get_data(as_text=True)
+    assert "Lena" not in client.get(f"{export}?class={ids[1]}").get_data(as_text=True)
+    assert "Lena" not in client.get(f"/teach/classes/{ids[1]}/export.csv").get_data(True)
+    everyone = client.get(export).get_data(as_text=True)
+    assert "Class A," in everyone and "Class A2" not in everyone

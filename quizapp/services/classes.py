@@ -139,7 +139,9 @@ def join_class(learner_id: int, code: str) -> tuple[SchoolClass, bool]:
     if earlier is not None:
         if earlier.left_at is None:
             return school_class, False
-        earlier.left_at, earlier.joined_at = None, utcnow()  # back after being removed
+        # Back after being removed: the first joining stands, so the class keeps what was
+        # done in it before (between the two, only a public quiz could have been taken).
+        earlier.left_at = None
         db.session.flush()
         return school_class, True
     try:

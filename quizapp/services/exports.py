@@ -13,7 +13,7 @@ from datetime import date
 from enum import StrEnum
 from itertools import groupby
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import ColumnElement, Select, and_, or_, select
 
 from ..core.spreadsheet import Cell, duration_seconds
 from ..extensions import db
@@ -76,37 +76,46 @@ def filename(scope: ExportScope, fmt: ExportFormat, today: date) -> str:
     return f"{slug}-{fmt}-{today.isoformat()}.csv"
 
 
+def _member_when_started() -> ColumnElement[bool]:
+    """This ``ClassMember`` row covers the ``Attempt``: the learner had joined the class when
+    the attempt started and had not been removed. A class's scores are what was done in it:
+    joining later does not bring older attempts, leaving does not take them away."""
+    return and_(
+        ClassMember.learner_id == Attempt.learner_id,
+        ClassMember.joined_at <= Attempt.started_at,
+        or_(ClassMember.current(), Attempt.started_at < ClassMember.left_at),
+    )
+
+
 def attempts_in(scope: ExportScope) -> Select[tuple[Attempt]]:
-    """The scope's attempts; for a class, those its learners made while members (a learner
-    the teacher removed keeps the scores they earned in the class)."""
+    """The scope's attempts; for a class, those its learners made as its members."""
     query = select(Attempt).where(Attempt.quiz_id.in_(scope.quiz_ids))
     if scope.class_id is not None:
         query = query.where(
             select(ClassMember.learner_id)
-            .where(
-                ClassMember.class_id == scope.class_id,
-                ClassMember.learner_id == Attempt.learner_id,
-                or_(ClassMember.current(), Attempt.started_at < ClassMember.left_at),
-            )
+            .where(ClassMember.class_id == scope.class_id, _member_when_started())
             .exists()
         )
     return query
 
 
-def class_names(scope: ExportScope) -> dict[tuple[int, int], str]:
-    """(quiz, learner) → the teacher's classes the quiz is assigned to that the learner is in."""
+def class_names(scope: ExportScope) -> dict[int, str]:
+    """Attempt → the teacher's classes, assigned its quiz, the learner was in when it started."""
+    attempts = attempts_in(scope).subquery()
     query = (
-        select(QuizClass.quiz_id, ClassMember.learner_id, SchoolClass.name)
-        .join(ClassMember, ClassMember.class_id == QuizClass.class_id)
+        select(Attempt.id, SchoolClass.name)
+        .join(attempts, attempts.c.id == Attempt.id)
+        .join(QuizClass, QuizClass.quiz_id == Attempt.quiz_id)
         .join(SchoolClass, SchoolClass.id == QuizClass.class_id)
-        .where(QuizClass.quiz_id.in_(scope.quiz_ids), SchoolClass.teacher_id == scope.teacher_id)
+        .join(ClassMember, ClassMember.class_id == QuizClass.class_id)
+        .where(SchoolClass.teacher_id == scope.teacher_id, _member_when_started())
         .order_by(SchoolClass.name)
     )
     if scope.class_id is not None:
         query = query.where(QuizClass.class_id == scope.class_id)
-    names: dict[tuple[int, int], list[str]] = {}
-    for quiz_id, learner_id, name in db.session.execute(query):
-        names.setdefault((quiz_id, learner_id), []).append(name)
+    names: dict[int, list[str]] = {}
+    for attempt_id, name in db.session.execute(query):
+        names.setdefault(attempt_id, []).append(name)
     return {key: "; ".join(value) for key, value in names.items()}
 
 
@@ -217,7 +226,7 @@ def summary_rows(scope: ExportScope, slots: Slots) -> Iterator[list[Cell]]:
         yield [
             first.name,
             first.email,
-            classes.get((first.quiz_id, first.learner_id), ""),
+            classes.get(first.id, ""),
             first.title,
             first.number,
             first.started_at,
@@ -257,6 +266,7 @@ def detailed_rows(scope: ExportScope, slots: Slots) -> Iterator[list[Cell]]:
     query = (
         select(
             Response.id,
+            attempts.c.id.label("attempt_id"),
             attempts.c.quiz_id,
             attempts.c.learner_id,
             attempts.c.number,
@@ -289,7 +299,7 @@ def detailed_rows(scope: ExportScope, slots: Slots) -> Iterator[list[Cell]]:
         yield [
             first.name,
             first.email,
-            classes.get((first.quiz_id, first.learner_id), ""),
+            classes.get(first.attempt_id, ""),
             first.title,
             first.number,
             slot,

@@ -108,7 +108,7 @@ def quiz_report(
             attempt_id=a.id,
             learner=a.name,
             email=a.email,
-            classes=names.get((quiz_id, a.learner_id), ""),
+            classes=names.get(a.id, ""),
             number=a.number,
             started_at=a.started_at,
             submitted_at=a.submitted_at,
