@@ -99,6 +99,9 @@ def test_build_assign_take_and_download(seeded_app: Flask) -> None:
         page.get_by_role("link", name=re.compile(r"^Report\W+Encryption check")).click()
         page.locator("#attempts-table").get_by_text("Lena Learner").wait_for()
         assert_accessible(page)
+        page.set_viewport_size({"width": 375, "height": 740})  # a phone: nothing runs off
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        page.set_viewport_size({"width": 1280, "height": 800})
         with page.expect_download() as download_info:
             page.get_by_role("link", name="Summary: one row per attempt").click()
         download = download_info.value
