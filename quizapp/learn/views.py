@@ -55,6 +55,7 @@ def home() -> ResponseReturnValue:
         classes=learner_classes(learner_id) if learner_id else [],
         cards_due=due_count(learner_id, utcnow(), per_day) if learner_id else 0,
         articles=quiz_articles(ids),
+        now=utcnow(),
         form=ActionForm(),
         join_form=JoinClassForm(),
     )

@@ -165,10 +165,10 @@ def start_attempt(learner_id: int, quiz_id: int, now: datetime | None = None) ->
         or 0
     )
     if quiz.max_attempts is not None and used >= quiz.max_attempts:
-        raise Conflict(
-            f"You have used all {quiz.max_attempts} attempt"
-            f"{'s' if quiz.max_attempts != 1 else ''} this quiz allows."
+        allowed = (
+            "the one attempt" if quiz.max_attempts == 1 else f"all {quiz.max_attempts} attempts"
         )
+        raise Conflict(f"You have used {allowed} this quiz allows.")
     attempt = Attempt(
         quiz_id=quiz_id,
         learner_id=learner_id,

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from uuid import uuid4
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..database import utcnow
@@ -108,8 +107,11 @@ def start_practice(learner_id: int, question_ids: Sequence[int], title: str) -> 
     for attempt in unfinished:
         if [item.question_id for item in attempt.quiz.items] == list(question_ids):
             return attempt
+    earlier = db.session.scalar(
+        select(func.count()).select_from(Quiz).where(Quiz.practice_for_id == learner_id)
+    )
     quiz = Quiz(
-        title=f"{title} ({uuid4().hex[:8]})",
+        title=f"{title} #{(earlier or 0) + 1}",  # the learner's own count, not a random tag
         published=False,
         practice_for_id=learner_id,
         items=[QuizQuestion(question_id=q, position=i) for i, q in enumerate(question_ids, 1)],
