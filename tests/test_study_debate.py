@@ -162,3 +162,41 @@ def test_learner_gets_403_and_other_teacher_404(
     with app.app_context():
         assert stances(own_id) == [("Ann Lee", "for"), ("Tom Ray", "against")]
         assert stances(shared_id) == [("Ann Lee", "for"), ("Tom Ray", "for")]
+
+
+def test_correcting_a_side_withdraws_the_questions_that_taught_the_old_one(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
+    """The map moved Tom Ray to the other side while his 'which side' question still marked
+    the old side right."""
+    from quizapp.models import Choice, Question, QuizQuestion, Status
+
+    with app.app_context():
+        owner = add_user("owner@example.com", Role.TEACHER)
+        article_id = make_article(owner_id=owner.id)
+
+        def question(source_key: str, stem: str) -> Question:
+            return Question(
+                article_id=article_id, kind="single", stem=stem, source_key=source_key,
+                status=Status.APPROVED,
+                choices=[Choice(position=0, text="Keep them", is_correct=True),
+                         Choice(position=1, text="Ban them")],
+            )  # fmt: skip
+
+        draft = question("stance_side|stance|Tom Ray||against", "Which side does Tom Ray take?")
+        in_quiz = question("true_false|stance|Tom Ray||against", "Tom Ray is against. True?")
+        other = question("stance_side|stance|Ann Lee||for", "Which side does Ann Lee take?")
+        db.session.add_all([draft, in_quiz, other])
+        db.session.add(Quiz(title="Uses it", items=[QuizQuestion(question=in_quiz, position=1)]))
+        db.session.commit()
+        ids = draft.id, in_quiz.id, other.id
+    auth.login("owner@example.com")
+    url = f"/study/articles/{article_id}/map/side"
+    same = client.post(url, data={"actor": "Tom Ray", "side": "against"}, follow_redirects=True)
+    assert "left the bank" not in same.get_data(as_text=True)  # nothing changed
+    moved = client.post(url, data={"actor": "Tom Ray", "side": "for"}, follow_redirects=True)
+    assert "2 questions about their side taught the old side" in moved.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Question, ids[0]) is None  # an unused draft: deleted
+        assert db.session.get(Question, ids[1]).status == Status.RETIRED  # in a quiz: retired
+        assert db.session.get(Question, ids[2]).status == Status.APPROVED  # someone else's

@@ -7,8 +7,9 @@ from sqlalchemy.orm import selectinload
 
 from ..core.debate import DebateMap, MapFact, actor_key, alias_of, build_debate_map
 from ..extensions import db
-from ..models import Article, Fact, Question, Quiz, QuizQuestion, User
+from ..models import Article, Fact, Question, Quiz, QuizQuestion, Status, User
 from . import Forbidden, NotFound, ServiceError
+from .review import withdraw
 
 
 def visible_article(article_id: int, user: User | None) -> Article:
@@ -75,11 +76,13 @@ def can_correct_sides(article: Article, user: User | None) -> bool:
     return article.created_by_id is None or article.created_by_id == user.id
 
 
-def set_actor_side(article_id: int, user: User, actor: str, side: str) -> None:
+def set_actor_side(article_id: int, user: User, actor: str, side: str) -> int:
     """Replace the actor's stance facts (under any alias) by one for `side`; "" removes them.
 
     The new stance cites the sentence of the actor's first fact, so the evidence link still
-    points at where the article introduces them.
+    points at where the article introduces them. Questions made from the replaced stances
+    would now teach the side the teacher corrected, so they are withdrawn (retired where a
+    quiz or an answer refers to them); returns how many.
     """
     article = visible_article(article_id, user)
     if not can_correct_sides(article, user):
@@ -96,6 +99,10 @@ def set_actor_side(article_id: int, user: User, actor: str, side: str) -> None:
     ]
     if not mine:
         raise NotFound("No one of that name is in the article.")
+    stances = [f for f in mine if f.kind == "stance"]
+    # Saving the side the facts already give changes no question.
+    unchanged = {f.object for f in stances} == ({side} if side else set())
+    replaced = set() if unchanged else {_fact_key(f) for f in stances}
     for fact in mine:
         if fact.kind == "stance":
             db.session.delete(fact)
@@ -109,3 +116,30 @@ def set_actor_side(article_id: int, user: User, actor: str, side: str) -> None:
                 object=side,
             )
         )
+    return _withdraw_questions_of(article, replaced)
+
+
+def _fact_key(fact: Fact) -> str:
+    """The stored fact's ``core.facts.Fact.key``, which a generated question's source key
+    ends with."""
+    return "|".join((fact.kind, fact.subject, fact.relation, fact.object))
+
+
+def _withdraw_questions_of(article: Article, fact_keys: set[str]) -> int:
+    """Withdraw the current versions of the article's questions generated from these facts."""
+    generated = db.session.execute(
+        select(Question.family, Question.source_key).where(
+            Question.article_id == article.id, Question.source_key.is_not(None)
+        )
+    )
+    families = {f for f, key in generated if key and key.split("|", 1)[-1] in fact_keys}
+    stale = db.session.scalars(
+        select(Question).where(
+            Question.family.in_(families),
+            Question.superseded_by_id.is_(None),
+            Question.status != Status.RETIRED,
+        )
+    ).all()
+    for question in stale:
+        withdraw(question)
+    return len(stale)

@@ -158,10 +158,15 @@ def reject_question(question_id: int, teacher_id: int) -> RejectOutcome:
     """
     question = question_for_teacher(question_id, teacher_id)
     article_id = question.article_id
+    return RejectOutcome(withdraw(question), article_id)
+
+
+def withdraw(question: Question) -> Rejection:
+    """Take a question out of use: retired if a quiz or an answer refers to it, else deleted."""
     if _in_a_quiz(question.id) or is_answered(question.id):
         question.status = Status.RETIRED
         db.session.flush()
-        return RejectOutcome(Rejection.RETIRED, article_id)
+        return Rejection.RETIRED
     db.session.delete(question)
     db.session.flush()
-    return RejectOutcome(Rejection.DELETED, article_id)
+    return Rejection.DELETED

@@ -58,6 +58,11 @@ def correct_side(article_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         abort(400)
     with write_transaction():
-        set_actor_side(article_id, current_user, form.actor.data, form.side.data)
+        withdrawn = set_actor_side(article_id, current_user, form.actor.data, form.side.data)
     flash(f"Side saved for {form.actor.data}.")
+    if withdrawn:
+        which = "1 question" if withdrawn == 1 else f"{withdrawn} questions"
+        flash(
+            f"{which} about their side taught the old side and left the bank (retired or deleted)."
+        )
     return redirect(url_for("study.debate_map", article_id=article_id))
