@@ -262,7 +262,12 @@ def test_gift_round_trip_and_a_file_with_errors_stores_nothing_unless_asked(
         ).get_data(as_text=True)
 
     assert "The question file is empty" in upload("")  # not "the article", as it was
-    assert "Imported 3 questions" in upload(GIFT)
+    first = upload(GIFT)
+    assert "Imported 3 questions" in first
+    # what the bank cannot hold is said, not silently dropped
+    assert "the bank has no place for" in first and "the title “powers” is not kept" in first
+    assert "feedback on single answers is not kept" in first
+    assert "unequal weights" not in first  # 50/50 is what the bank scores anyway
     with app.app_context():
         stored = [
             (q.kind, q.stem, q.topic, q.explanation, [(c.text, c.is_correct) for c in q.choices])
@@ -306,3 +311,13 @@ def test_aiken_import(app: Flask, client: FlaskClient, teacher: int) -> None:
         "/teach/questions/import", data=binary, content_type="multipart/form-data"
     )
     assert refused.status_code == 422 and "binary" in refused.get_data(as_text=True)
+
+
+def test_gift_weights_the_bank_cannot_score_are_reported(client: FlaskClient, teacher: int) -> None:
+    text = "Pick the UK bodies. {\n  ~%70%Ofcom\n  ~%30%ICO\n  ~%-100%FTC\n}\n"
+    data = {"document": (io.BytesIO(text.encode()), "w.gift"), "file_format": "gift"}
+    page = client.post(
+        "/teach/questions/import", data=data, content_type="multipart/form-data"
+    ).get_data(as_text=True)
+    assert "Imported 1 question" in page
+    assert "Line 1: unequal weights become equal shares" in page

@@ -6,11 +6,13 @@ anyway; either way it reports each problem with its line number.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..core.gift import (
     BankQuestion,
     ImportProblem,
+    ParsedQuestion,
     ParseResult,
     bank_question,
     export_gift,
@@ -30,6 +32,7 @@ class FileImport:
     read: int  # questions the file held that could be read
     stored: int
     problems: tuple[ImportProblem, ...]
+    not_kept: tuple[ImportProblem, ...] = ()  # parts of stored questions the bank cannot hold
 
 
 def export_bank(teacher_id: int, wanted: BankFilter) -> str:
@@ -54,7 +57,27 @@ def import_bank(teacher_id: int, text: str, file_format: str, import_valid: bool
         return FileImport(len(result.questions), 0, result.errors)
     for parsed in result.questions:
         create_question(teacher_id, _data(parsed.question))
-    return FileImport(len(result.questions), len(result.questions), result.errors)
+    not_kept = tuple(note for parsed in result.questions for note in _not_kept(parsed))
+    return FileImport(len(result.questions), len(result.questions), result.errors, not_kept)
+
+
+def _not_kept(parsed: ParsedQuestion) -> Iterator[ImportProblem]:
+    """What the file says that a bank question has no place for, so the teacher is told
+    rather than finding it gone later."""
+    question = parsed.question
+    if question.title:
+        yield ImportProblem(parsed.line, f"the title “{question.title}” is not kept.")
+    if any(choice.feedback for choice in question.choices):
+        yield ImportProblem(
+            parsed.line,
+            "feedback on single answers is not kept; learners see the general feedback "
+            "(####) as the explanation.",
+        )
+    shares = {choice.fraction for choice in question.choices if choice.fraction > 0}
+    if question.kind == QuestionKind.MULTI and len(shares) > 1:
+        yield ImportProblem(
+            parsed.line, "unequal weights become equal shares of the marks for each right answer."
+        )
 
 
 def _data(question: BankQuestion) -> QuestionData:
