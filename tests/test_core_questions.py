@@ -18,6 +18,7 @@ from quizapp.core.facts import (
     EntityType,
     Fact,
     FactKind,
+    FactsFileError,
     Side,
     loads_facts,
 )
@@ -779,3 +780,19 @@ def test_a_candidate_nested_in_or_around_a_true_name_is_never_offered() -> None:
         count=3,
     )
     assert sorted(picked) == ["Home Office", "Ofcom"]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ('{"facts": [{"subject": "Ofcom"}]}', "missing the field 'kind'"),
+        ('{"facts": ["Ofcom regulates"]}', "does not have the expected shape"),
+        ('{"entities": ["Ofcom"], "facts": []}', "does not have the expected shape"),
+        ('{"facts": [{"kind": "rumour", "subject": "a", "object": "b", "evidence": "c"}]}',
+         "does not have the expected shape"),
+    ],
+)  # fmt: skip
+def test_a_malformed_facts_file_says_what_is_wrong_in_words(data: str, message: str) -> None:
+    """Messages were Python's own ("KeyError('type')"), and a list of names crashed."""
+    with pytest.raises(FactsFileError, match=re.escape(message)):
+        loads_facts(data, SENTENCES)

@@ -201,10 +201,15 @@ def load_facts_file(data: Mapping[str, Any], sentences: Iterable[str]) -> Articl
         sides = tuple(
             Side(s["key"], s["label"], s.get("summary", "")) for s in data.get("sides", ())
         )
-    except (KeyError, TypeError, ValueError) as exc:
-        if isinstance(exc, FactsFileError):
-            raise
-        raise FactsFileError(f"facts file is malformed: {exc!r}") from exc
+    except FactsFileError:
+        raise
+    except KeyError as exc:
+        raise FactsFileError(f"facts file is missing the field {exc.args[0]!r}") from exc
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise FactsFileError(
+            "facts file does not have the expected shape (an object whose entities, facts and"
+            f" sides are lists of objects): {exc}"
+        ) from exc
     return ArticleFacts(
         entities=entities,
         facts=tuple(facts),
