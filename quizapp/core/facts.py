@@ -54,8 +54,13 @@ class Fact:
 
     @property
     def key(self) -> str:
-        """A stable identity, so the same fact loaded twice (or extracted twice) is one fact."""
-        return "|".join((self.kind, self.subject, self.relation, self.object))
+        return fact_key(self.kind, self.subject, self.relation, self.object)
+
+
+def fact_key(kind: str, subject: str, relation: str, obj: str) -> str:
+    """A stable identity, so the same fact loaded twice (or extracted twice, or stored) is one
+    fact; a generated question's source key ends with its fact's."""
+    return "|".join((kind, subject, relation, obj))
 
 
 @dataclass(frozen=True)

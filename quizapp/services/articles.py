@@ -84,6 +84,11 @@ def store_article(
     return StoredArticle(article, created=True)
 
 
+def fact_key_of(source_key: str | None) -> str | None:
+    """The fact a generated question tests: its source key is ``generator|fact key``."""
+    return source_key.partition("|")[2] if source_key else None
+
+
 def store_drafts(
     article: Article,
     drafts: Sequence[QuestionDraft],
@@ -99,7 +104,7 @@ def store_drafts(
     for draft in drafts:
         # One question per fact and generator: a cloze and a "which term" question on the
         # same fact share kind and topic but ask different things.
-        key = f"{draft.generator}|{draft.fact_key}"[:500]
+        key = f"{draft.generator}|{draft.fact_key}"[:500]  # read back by fact_key_of
         if key in have:
             continue
         have.add(key)

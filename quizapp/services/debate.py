@@ -6,9 +6,11 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import selectinload
 
 from ..core.debate import DebateMap, MapFact, actor_key, alias_of, build_debate_map
+from ..core.facts import fact_key
 from ..extensions import db
 from ..models import Article, Fact, Question, Quiz, QuizQuestion, Status, User
 from . import Forbidden, NotFound, ServiceError
+from .articles import fact_key_of
 from .review import withdraw
 
 
@@ -102,7 +104,9 @@ def set_actor_side(article_id: int, user: User, actor: str, side: str) -> int:
     stances = [f for f in mine if f.kind == "stance"]
     # Saving the side the facts already give changes no question.
     unchanged = {f.object for f in stances} == ({side} if side else set())
-    replaced = set() if unchanged else {_fact_key(f) for f in stances}
+    replaced = (
+        set() if unchanged else {fact_key(f.kind, f.subject, f.relation, f.object) for f in stances}
+    )
     for fact in mine:
         if fact.kind == "stance":
             db.session.delete(fact)
@@ -119,12 +123,6 @@ def set_actor_side(article_id: int, user: User, actor: str, side: str) -> int:
     return _withdraw_questions_of(article, replaced)
 
 
-def _fact_key(fact: Fact) -> str:
-    """The stored fact's ``core.facts.Fact.key``, which a generated question's source key
-    ends with."""
-    return "|".join((fact.kind, fact.subject, fact.relation, fact.object))
-
-
 def _withdraw_questions_of(article: Article, fact_keys: set[str]) -> int:
     """Withdraw the current versions of the article's questions generated from these facts."""
     generated = db.session.execute(
@@ -132,7 +130,7 @@ def _withdraw_questions_of(article: Article, fact_keys: set[str]) -> int:
             Question.article_id == article.id, Question.source_key.is_not(None)
         )
     )
-    families = {f for f, key in generated if key and key.split("|", 1)[-1] in fact_keys}
+    families = {family for family, key in generated if fact_key_of(key) in fact_keys}
     stale = db.session.scalars(
         select(Question).where(
             Question.family.in_(families),

@@ -13,7 +13,7 @@ from ..core.text import split_sentences
 from ..extensions import db
 from ..models import Question, Status
 from . import ServiceError
-from .articles import store_article, store_drafts
+from .articles import fact_key_of, store_article, store_drafts
 from .generation import gated_questions
 from .quizzes import create_quiz, find_quiz_by_title
 
@@ -76,7 +76,7 @@ def seed_directory(directory: Path, seed: int = 0) -> list[SeedReport]:
             )
             chosen = balanced_selection(
                 [
-                    Candidate(qid, topic, evidence_id, _fact_part(source_key))
+                    Candidate(qid, topic, evidence_id, fact_key_of(source_key))
                     for qid, topic, evidence_id, source_key in questions
                 ],
                 SEED_QUIZ_LENGTH,
@@ -87,8 +87,3 @@ def seed_directory(directory: Path, seed: int = 0) -> list[SeedReport]:
                 quiz = "quiz created"
         reports.append(SeedReport(title, stored.created, len(added), quiz))
     return reports
-
-
-def _fact_part(source_key: str | None) -> str | None:
-    """The fact a generated question tests: its source key is ``generator|fact key``."""
-    return source_key.partition("|")[2] if source_key else None
