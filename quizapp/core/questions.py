@@ -535,11 +535,7 @@ def cloze(facts: ArticleFacts, ctx: _Context) -> Iterator[QuestionDraft]:
             if gapped is None or _mentions(gapped, facts, name):
                 continue
             asked.add((fact.evidence, name))
-            in_sentence = {
-                _norm(other)
-                for other in facts.mentioned(gapped)
-                if facts.entity_type(other) == name_type
-            }
+            in_sentence = {_norm(n) for n in ctx.index.names(name_type).mentioned_in(gapped)}
             rng = ctx.rng("cloze", fact)
             distractors = _pick(
                 rng,
@@ -934,7 +930,6 @@ class _Index:
         self._names: dict[EntityType, _Names] = {}
         self._speakers: dict[EntityType, _Names] = {}
         self._said_by: dict[str, _Taken] = {}
-        self._objects: dict[tuple[FactKind, str], list[str]] = {}
         self._gaps: dict[str, dict[tuple[FactKind, str, str], set[str]]] = {}
         self._holders: dict[frozenset[str], set[str]] = {}
         for fact in facts.of_kind(FactKind.ROLE):
@@ -946,6 +941,10 @@ class _Index:
             key = (fact.subject, _norm(fact.relation))
             self._numbers.setdefault(key, set()).add(_norm(fact.object))
             self._dates.setdefault(_number_shape(fact.object), []).append(fact.object)
+        self._objects: dict[tuple[FactKind, str], list[str]] = {}
+        for fact in facts.facts:
+            subject = _canonical(facts, fact.subject)
+            self._objects.setdefault((fact.kind, subject), []).append(fact.object)
         self._quotes: dict[str, set[str]] = {}
         for fact in facts.of_kind(FactKind.QUOTE):
             speaker = _canonical(facts, fact.subject)
@@ -1000,10 +999,6 @@ class _Index:
 
     def objects_of(self, kind: FactKind, subject: str) -> list[str]:
         """What the facts of a kind say of a subject (under any of its names), in order."""
-        if not self._objects:
-            for fact in self._facts.facts:
-                subject_name = _canonical(self._facts, fact.subject)
-                self._objects.setdefault((fact.kind, subject_name), []).append(fact.object)
         return self._objects.get((kind, subject), [])
 
     def holders(self, role: frozenset[str]) -> set[str]:
