@@ -119,8 +119,10 @@ def class_names(scope: ExportScope) -> dict[int, str]:
     return {key: "; ".join(value) for key, value in names.items()}
 
 
-# quiz id → question family → (1-based slot, points)
-Slots = dict[int, dict[int, tuple[int, float]]]
+# question family → (1-based slot, points): one quiz's slots
+FamilySlots = dict[int, tuple[int, float]]
+# quiz id → its FamilySlots
+Slots = dict[int, FamilySlots]
 
 
 def slots_of(quiz_ids: Sequence[int]) -> Slots:

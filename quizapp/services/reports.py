@@ -32,10 +32,14 @@ from ..models import (
     SchoolClass,
     User,
 )
-from .exports import ExportScope, attempts_in, class_names, quiz_scope, slots_of
-
-# question family → (1-based slot, points): one quiz's part of exports.Slots
-FamilySlots = dict[int, tuple[int, float]]
+from .exports import (
+    ExportScope,
+    FamilySlots,
+    attempts_in,
+    class_names,
+    quiz_scope,
+    slots_of,
+)
 
 
 @dataclass(frozen=True)
