@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, exists, or_, select
+from sqlalchemy import ColumnElement, Select, exists, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..core.review import question_problems
@@ -129,20 +129,23 @@ def own_question(question_id: int, teacher_id: int) -> Question:
 
 
 def is_answered(question_id: int) -> bool:
-    return bool(db.session.scalar(select(exists().where(Response.question_id == question_id))))
+    return bool(db.session.scalar(select(_answered(question_id))))
+
+
+def _answered(question_id: int) -> ColumnElement[bool]:
+    return exists().where(Response.question_id == question_id)
 
 
 def is_before_learners(question_id: int) -> bool:
     """Answered, or asked by a quiz someone is taking now. Either way an edit must be a new
     version: changed in place, an answer sent from a page still showing the old wording would
     be marked against the new one; as a new version, that page's answer is refused as stale."""
-    answered = exists().where(Response.question_id == question_id)
     being_taken = exists().where(
         QuizQuestion.question_id == question_id,
         Attempt.quiz_id == QuizQuestion.quiz_id,
         Attempt.submitted_at.is_(None),
     )
-    return bool(db.session.scalar(select(or_(answered, being_taken))))
+    return bool(db.session.scalar(select(or_(_answered(question_id), being_taken))))
 
 
 def _checked(teacher_id: int, data: QuestionData) -> QuestionData:
