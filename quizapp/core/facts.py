@@ -33,6 +33,10 @@ class EntityType(StrEnum):
     REGULATOR = "regulator"
     LAW = "law"
     TERM = "term"
+    PLACE = "place"  # countries, cities, regions
+    GROUP = "group"  # nationalities, religious and political groups ("Republicans")
+    EVENT = "event"  # named events ("the World Cup")
+    PRODUCT = "product"  # named products and works
     OTHER = "other"
 
 
@@ -51,10 +55,17 @@ class Fact:
     evidence: str  # the sentence, verbatim from the article
     relation: str = ""
     unit: str = ""  # for numbers: "date", "year", "count", "times", ...
+    # How sure reading is of this fact (a quote's speaker above all): curated facts are 1.0;
+    # below ATTRIBUTION_THRESHOLD a quote is shown to the teacher as unsure and asked about
+    # by no "who said" question.
+    confidence: float = 1.0
 
     @property
     def key(self) -> str:
         return fact_key(self.kind, self.subject, self.relation, self.object)
+
+
+ATTRIBUTION_THRESHOLD = 0.6
 
 
 def fact_key(kind: str, subject: str, relation: str, obj: str) -> str:
@@ -196,6 +207,7 @@ def load_facts_file(data: Mapping[str, Any], sentences: Iterable[str]) -> Articl
                 evidence=raw["evidence"],
                 relation=raw.get("relation", ""),
                 unit=raw.get("unit", ""),
+                confidence=float(raw.get("confidence", 1.0)),
             )
             if fact.evidence not in known:
                 raise FactsFileError(
@@ -248,6 +260,7 @@ def facts_to_dict(facts: ArticleFacts) -> dict[str, Any]:
                 "evidence": f.evidence,
                 **({"relation": f.relation} if f.relation else {}),
                 **({"unit": f.unit} if f.unit else {}),
+                **({"confidence": f.confidence} if f.confidence != 1.0 else {}),
             }
             for f in facts.facts
         ],
