@@ -10,8 +10,12 @@ safe to show the teacher as it is.
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 from pathlib import PurePath
+
+from lxml import etree
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml as escape_html
+from markdown_it.token import Token
 
 SUPPORTED_EXTENSIONS = (".txt", ".md", ".html")
 _HTML_EXTENSIONS = frozenset({".html", ".htm"})
@@ -52,8 +56,13 @@ def bytes_to_text(data: bytes, extension: str, max_chars: int, what: str = "arti
         ) from exc
     _refuse_control_characters(raw)
     if extension in _HTML_EXTENSIONS:
-        text = html_to_text(raw)
+        text = html_to_text(raw, "\n\n")
     elif extension == ".md":
+        if len(raw) > MARKDOWN_SOURCE_FACTOR * max_chars:
+            raise DocumentError(
+                f"The Markdown file is {len(raw):,} characters long; the limit is "
+                f"{MARKDOWN_SOURCE_FACTOR * max_chars:,}. Split it into shorter {what}s."
+            )
         text = markdown_to_text(raw)
     else:
         text = raw
@@ -84,99 +93,133 @@ def _refuse_control_characters(text: str) -> None:
 
 # --- Markdown ----------------------------------------------------------------------------------
 
-_FENCE = re.compile(r"^\s*(```|~~~)")
-_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
-_SETEXT_UNDERLINE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
-_RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
-_QUOTE_MARK = re.compile(r"^\s{0,3}(>\s?)+")
-_LIST_MARK = re.compile(r"^\s*([-*+]|\d{1,9}[.)])\s+")
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-_REFERENCE_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
-_LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s+\S+")
-_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
-_CODE = re.compile(r"`+([^`]*)`+")
-_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_EMPHASIS = re.compile(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])")
-_STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
+# A pasted article's paragraphs are often indented four spaces: read as CommonMark's indented
+# code, a whole article with its blank lines would be one block of code, so that rule is off.
+# Tables and ~~strike~~ are GitHub's, which is where most Markdown a teacher has comes from.
+_MARKDOWN = MarkdownIt("commonmark").enable(["strikethrough", "table"]).disable("code")
+# An article's Markdown carries little markup beyond its text; a file much longer than the
+# article limit is not an article, and refusing it first bounds the parser's work (linear, but
+# about 15 µs a character on link-like input such as "![" repeated).
+MARKDOWN_SOURCE_FACTOR = 2
+
+
+def _render_image(self: object, tokens: list[Token], idx: int, *_: object) -> str:
+    """An image inside a sentence is part of it ("the ![chart] shows"): its alt text stays."""
+    return escape_html(tokens[idx].content)
+
+
+def _render_fence(self: object, tokens: list[Token], idx: int, *_: object) -> str:
+    """Fenced code is a program, not prose: no sentence of it could be a question's evidence."""
+    return ""
+
+
+_MARKDOWN.add_render_rule("image", _render_image)
+_MARKDOWN.add_render_rule("fence", _render_fence)
 
 
 def markdown_to_text(markdown: str) -> str:
-    """Reduce Markdown to its prose: no heading marks, emphasis, links' URLs or code blocks."""
-    lines: list[str] = []
-    in_code = False
-    for line in markdown.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        if _FENCE.match(line):
-            in_code = not in_code
-            continue
-        if in_code or _LINK_DEFINITION.match(line) or _RULE.match(line):
-            continue
-        if _SETEXT_UNDERLINE.match(line) and lines and lines[-1].strip():
-            continue
-        heading = _HEADING.match(line)
-        if heading:
-            line = heading.group(1)
-        line = _LIST_MARK.sub("", _QUOTE_MARK.sub("", line))
-        line = _IMAGE.sub(r"\1", line)
-        line = _LINK.sub(r"\1", line)
-        line = _REFERENCE_LINK.sub(r"\1", line)
-        line = _AUTOLINK.sub(r"\1", line)
-        line = _CODE.sub(r"\1", line)
-        line = _STRONG.sub(r"\2", line)
-        line = _STRIKE.sub(r"\1", line)
-        line = _EMPHASIS.sub(r"\2", line)
-        lines.append(line.rstrip())
-    return "\n".join(lines).strip()
+    """Reduce Markdown to its prose, a paragraph per paragraph, heading, list item, quote or
+    table cell, separated by blank lines; links keep their text, inline code its text.
+
+    markdown-it-py parses it (CommonMark, linear on any input) and renders HTML, which the
+    HTML reader then reduces: raw HTML inside the Markdown gets the same treatment as an
+    uploaded page, scripts and styles dropped.
+    """
+    tokens = _MARKDOWN.parse(markdown)
+    for token in tokens:
+        if token.type == "inline" and token.children and _only_pictures(token.children):
+            token.children = []  # a picture on its own is an illustration; its alt text is
+            # a description of it, not a sentence of the article
+    return html_to_text(_MARKDOWN.renderer.render(tokens, _MARKDOWN.options, {}), "\n\n")
+
+
+def _only_pictures(children: list[Token]) -> bool:
+    return any(child.type == "image" for child in children) and all(
+        child.type in {"image", "softbreak", "hardbreak"}
+        or (child.type == "text" and not child.content.strip())
+        for child in children
+    )
 
 
 # --- HTML --------------------------------------------------------------------------------------
 
 # Elements whose content is never shown as text on the page.
 _HIDDEN = frozenset({"script", "style", "noscript", "template", "head", "title", "svg", "iframe"})
-# Elements that start a new line of text: paragraphs stay paragraphs.
+# Elements that start a new paragraph of text: paragraphs stay paragraphs.
 _BLOCKS = frozenset(
     {
-        "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
+        "address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "figcaption",
         "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li",
         "main", "nav", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul", "body",
     }
 )  # fmt: skip
-_VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "wbr"})
 
 
-class _VisibleText(HTMLParser):
-    """Collects the text a browser would show, one line per block element."""
+def _html_parser() -> etree.HTMLParser:
+    """libxml2's HTML parser: one pass in C, linear on any input, unlike the standard library's
+    HTMLParser, which rescans an unclosed tag's tail on every call (``"<a " * 10_000`` took
+    8 s) and raises AssertionError on ``"<!["``. Comments and processing instructions are
+    removed while parsing so the text around them joins up as a browser shows it."""
+    return etree.HTMLParser(
+        encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True, recover=True
+    )
+
+
+class _Paragraphs:
+    """Collects text as paragraphs of lines, whitespace collapsed as a browser does."""
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.hidden_depth = 0
+        self.paragraphs: list[list[str]] = []
+        self._lines: list[str] = []
+        self._pieces: list[str] = []
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _HIDDEN and tag not in _VOID:
-            self.hidden_depth += 1
-        elif tag in _BLOCKS:
-            self.parts.append("\n")
+    def add(self, text: str) -> None:
+        self._pieces.append(text)
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _BLOCKS:
-            self.parts.append("\n")
+    def end_line(self) -> None:
+        line = " ".join("".join(self._pieces).split())
+        self._pieces = []
+        if line:
+            self._lines.append(line)
 
-    def handle_endtag(self, tag: str) -> None:
+    def end_paragraph(self) -> None:
+        self.end_line()
+        if self._lines:
+            self.paragraphs.append(self._lines)
+            self._lines = []
+
+
+def html_to_text(html: str, paragraph_break: str = "\n") -> str:
+    """The visible text of an HTML page, entities unescaped, each block element a paragraph.
+
+    Lines broken by ``<br>`` stay within their paragraph, one per line; paragraphs are joined by
+    ``paragraph_break``. An article is read with a blank line between paragraphs (how the
+    reader tells a paragraph from a line); GIFT's short HTML fragments keep the default single
+    line break, so a question's two paragraphs read as two lines.
+    """
+    root = etree.HTML(html.encode("utf-8", "replace"), _html_parser())
+    if root is None:
+        return ""
+    out = _Paragraphs()
+    hidden = 0
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        if event == "start":
+            if tag in _HIDDEN:
+                hidden += 1
+            elif not hidden:
+                if tag in _BLOCKS:
+                    out.end_paragraph()
+                elif tag == "br":
+                    out.end_line()
+                if element.text:
+                    out.add(element.text)
+            continue
         if tag in _HIDDEN:
-            self.hidden_depth = max(0, self.hidden_depth - 1)
-        elif tag in _BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.hidden_depth:
-            self.parts.append(data)
-
-
-def html_to_text(html: str) -> str:
-    """The visible text of an HTML page, paragraphs on their own lines, entities unescaped."""
-    parser = _VisibleText()
-    parser.feed(html)
-    parser.close()
-    lines = (re.sub(r"\s+", " ", line).strip() for line in "".join(parser.parts).split("\n"))
-    return "\n".join(line for line in lines if line)
+            hidden -= 1
+        elif not hidden and tag in _BLOCKS:
+            out.end_paragraph()
+        if not hidden and element.tail:
+            out.add(element.tail)
+    out.end_paragraph()
+    return paragraph_break.join("\n".join(lines) for lines in out.paragraphs)
