@@ -14,10 +14,9 @@ from flask import Blueprint, current_app
 from sqlalchemy.exc import SQLAlchemyError
 
 from .core.documents import DocumentError, bytes_to_text
-from .core.extract import extract_facts
-from .core.facts import ArticleFacts, FactsFileError, loads_facts
+from .core.facts import FactsFileError
+from .core.reading.pipeline import ReadArticle
 from .core.spreadsheet import csv_chunks
-from .core.text import split_sentences
 from .database import MAX_ID, utcnow, write_transaction
 from .models import Role
 from .services import ServiceError
@@ -25,6 +24,7 @@ from .services.accounts import create_user, find_teacher
 from .services.exports import ExportFormat, class_scope, export, filename, quiz_scope
 from .services.generation import gated_questions
 from .services.imports import import_article
+from .services.reading import read, read_with_facts_file
 from .services.seeding import facts_file_for, seed_directory
 
 bp = Blueprint("cli", __name__, cli_group=None)
@@ -107,10 +107,10 @@ def generate_command(path: str, output_format: str, facts_path: Path | None, see
     Only drafts passing the quality gates are printed; dropped ones are listed on stderr with
     the reasons, so JSON on stdout stays machine-readable.
     """
-    text, facts = _read_article(path, facts_path)
-    if facts is None:
-        facts = extract_facts(text, title=_title_for(path))
-    report = gated_questions(facts, split_sentences(text), seed)
+    text, reading = _read_article(path, facts_path)
+    if reading is None:
+        reading = read(text, title=_title_for(path))
+    report = gated_questions(reading.facts, reading.sentences, seed)
     for dropped in report.dropped:
         click.echo(f"Dropped [{dropped.draft.generator}] {dropped.draft.stem}", err=True)
         for reason in dropped.reasons:
@@ -137,7 +137,7 @@ def import_command(
     path: str, title: str, source: str, teacher_email: str | None, facts_path: Path | None
 ) -> None:
     """Store an article (.txt, .md, .html or - for stdin) with its facts and draft questions."""
-    text, facts = _read_article(path, facts_path)
+    text, reading = _read_article(path, facts_path)
     try:
         with write_transaction():
             teacher_id = find_teacher(teacher_email).id if teacher_email else None
@@ -147,7 +147,7 @@ def import_command(
                 text,
                 teacher_id,
                 max_chars=current_app.config["MAX_ARTICLE_CHARS"],
-                facts=facts,
+                reading=reading,
                 seed=current_app.config["GENERATION_SEED"],
             )
             article = result.article
@@ -165,7 +165,7 @@ def import_command(
         )
 
 
-def _read_article(path: str, facts_path: Path | None) -> tuple[str, ArticleFacts | None]:
+def _read_article(path: str, facts_path: Path | None) -> tuple[str, ReadArticle | None]:
     """The article's text (markup reduced by extension) and its facts file's facts, if any."""
     if path == "-":
         data, extension = sys.stdin.buffer.read(), ""
@@ -180,7 +180,7 @@ def _read_article(path: str, facts_path: Path | None) -> tuple[str, ArticleFacts
         text = bytes_to_text(data, extension, current_app.config["MAX_ARTICLE_CHARS"])
         if facts_path is None:
             return text, None
-        return text, loads_facts(facts_path.read_text(encoding="utf-8"), split_sentences(text))
+        return text, read_with_facts_file(text, facts_path.read_text(encoding="utf-8"))
     except (DocumentError, FactsFileError, UnicodeDecodeError) as exc:
         raise click.ClickException(str(exc)) from exc
 

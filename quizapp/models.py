@@ -76,6 +76,8 @@ class Article(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
     source: Mapped[str] = mapped_column(String(300), default="")
+    # The article's own headline line, kept apart from its sentences (never evidence).
+    headline: Mapped[str] = mapped_column(Text, default="", server_default="")
     text: Mapped[str] = mapped_column(Text)
     # sha256 of the normalised text: re-importing the same article is recognised, not repeated
     # (per teacher: another teacher bringing the same news story gets their own copy).
@@ -112,6 +114,8 @@ class Sentence(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer)
+    # Which paragraph of the article, from 0: the article view shows paragraphs as written.
+    paragraph: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     text: Mapped[str] = mapped_column(Text)
 
     article: Mapped[Article] = relationship(back_populates="sentences")
@@ -130,6 +134,8 @@ class Fact(db.Model):
     object: Mapped[str] = mapped_column(Text)
     object_type: Mapped[str] = mapped_column(String(20), default="other")
     unit: Mapped[str] = mapped_column(String(30), default="")
+    # How sure reading was (a quote's speaker above all); curated facts are 1.0.
+    confidence: Mapped[float] = mapped_column(Float, default=1.0, server_default="1.0")
 
     article: Mapped[Article] = relationship(back_populates="facts")
     sentence: Mapped[Sentence] = relationship()

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import or_, select
 
-from ..core.facts import ArticleFacts
 from ..core.questions import QuestionDraft
-from ..core.text import normalise_space, split_sentences
+from ..core.reading.document import normalise_space
+from ..core.reading.pipeline import ReadArticle
 from ..extensions import db
 from ..models import Article, Choice, Fact, Origin, Question, Sentence, Status
 from . import ServiceError
@@ -44,7 +44,7 @@ def store_article(
     title: str,
     source: str,
     text: str,
-    facts: ArticleFacts,
+    reading: ReadArticle,
     created_by_id: int | None = None,
 ) -> StoredArticle:
     """Store the article, its sentences and facts, unless the owner (or the shared articles)
@@ -52,19 +52,23 @@ def store_article(
     existing = find_article_by_text(text, created_by_id)
     if existing is not None:
         return StoredArticle(existing, created=False)
-    sentences = split_sentences(text)
-    if not sentences:
+    if not reading.sentences:
         raise ServiceError("The article has no sentences to read.")
+    facts = reading.facts
     article = Article(
         title=title.strip(),
         source=source.strip(),
+        headline=reading.parsed.headline,
         text=text,
         text_hash=text_hash(text),
         debate=facts.debate,
         sides=[{"key": s.key, "label": s.label, "summary": s.summary} for s in facts.sides],
         created_by_id=created_by_id,
     )
-    article.sentences = [Sentence(position=i, text=s) for i, s in enumerate(sentences)]
+    article.sentences = [
+        Sentence(position=s.index, paragraph=s.paragraph, text=s.text)
+        for s in reading.parsed.sentences
+    ]
     by_text = _sentences_by_text(article)
     for fact in facts.facts:
         article.facts.append(
@@ -76,6 +80,7 @@ def store_article(
                 object=fact.object,
                 object_type=str(facts.entity_type(fact.object)),
                 unit=fact.unit,
+                confidence=fact.confidence,
                 sentence=by_text[fact.evidence],
             )
         )

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..core.facts import ArticleFacts
-from ..core.gates import GateReport, run_gates
-from ..core.questions import generate_questions
+from ..core.questions import GateReport, generate_questions, run_gates
 from .distractors import distractor_pool
 
 
@@ -15,4 +14,5 @@ def gated_questions(facts: ArticleFacts, sentences: Sequence[str], seed: int = 0
 
     Callers store or show only ``kept``; ``dropped`` says why the rest were refused.
     """
-    return run_gates(generate_questions(facts, seed, distractor_pool()), facts, sentences)
+    drafts = generate_questions(facts, seed, distractor_pool(), sentences)
+    return run_gates(drafts, facts, sentences)

@@ -10,14 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..core.documents import DocumentError, checked_text
-from ..core.extract import extract_facts
-from ..core.facts import ArticleFacts
-from ..core.text import split_sentences
+from ..core.reading.pipeline import ReadArticle
 from ..extensions import db
 from ..models import Article, DroppedDraft, Status
 from . import ServiceError
 from .articles import find_article_by_text, store_article, store_drafts
 from .generation import gated_questions
+from .reading import read
 
 # The columns' sizes: PostgreSQL refuses longer values, so say so before trying.
 MAX_TITLE_CHARS = 200
@@ -39,15 +38,15 @@ def import_article(
     created_by_id: int | None,
     *,
     max_chars: int,
-    facts: ArticleFacts | None = None,
+    reading: ReadArticle | None = None,
     seed: int = 0,
 ) -> ImportResult:
     """Store an article with its facts and draft questions, unless the teacher already has its
     text (their own import, or a shared article).
 
-    ``facts`` replaces extraction (a curated facts file); otherwise the text is read by the
-    extractor. Kept drafts are stored as ``draft`` for the teacher to review; dropped ones are
-    stored with the gates' reasons so the teacher can see why they are missing.
+    ``reading`` is the text already read with curated facts (a facts file); otherwise the
+    text is read here. Kept drafts are stored as ``draft`` for the teacher to review; dropped
+    ones are stored with the gates' reasons so the teacher can see why they are missing.
     """
     title = title.strip()
     if not title:
@@ -64,10 +63,12 @@ def import_article(
     existing = find_article_by_text(text, created_by_id)
     if existing is not None:
         return ImportResult(existing, created=False, kept=0, dropped=())
-    if facts is None:
-        facts = extract_facts(text, title=title, source=source)
-    report = gated_questions(facts, split_sentences(text), seed)
-    stored = store_article(title, source, text, facts, created_by_id)
+    if reading is None:
+        reading = read(text, title=title, source=source)
+    if not reading.sentences:
+        raise ServiceError("The article has no sentences to read.")
+    report = gated_questions(reading.facts, reading.sentences, seed)
+    stored = store_article(title, source, text, reading, created_by_id)
     kept = store_drafts(stored.article, report.kept, Status.DRAFT, created_by_id)
     dropped = tuple(
         DroppedDraft(

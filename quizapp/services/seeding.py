@@ -7,15 +7,16 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from ..core.facts import ArticleFacts, FactsFileError, loads_facts
+from ..core.facts import FactsFileError
+from ..core.reading.pipeline import ReadArticle
 from ..core.selection import Candidate, balanced_selection
-from ..core.text import split_sentences
 from ..extensions import db
 from ..models import Question, Status
 from . import ServiceError
 from .articles import fact_key_of, store_article, store_drafts
 from .generation import gated_questions
 from .quizzes import create_quiz, find_quiz_by_title
+from .reading import read_with_facts_file
 
 FACTS_SUFFIX = ".facts.json"
 SEED_QUIZ_LENGTH = 12
@@ -36,7 +37,7 @@ def facts_file_for(article_path: Path) -> Path:
 
 def read_article_with_facts(
     article_path: Path, facts_path: Path | None = None
-) -> tuple[str, ArticleFacts]:
+) -> tuple[str, ReadArticle]:
     """The article and its curated facts; a file that cannot be read is a ServiceError that
     names it, so a seed run stops with that file's name instead of a traceback."""
     facts_path = facts_path or facts_file_for(article_path)
@@ -48,7 +49,7 @@ def read_article_with_facts(
             f"{article_path.name} or its facts file cannot be read as UTF-8 text: {exc}"
         ) from exc
     try:
-        return text, loads_facts(facts_text, split_sentences(text))
+        return text, read_with_facts_file(text, facts_text)
     except FactsFileError as exc:
         raise ServiceError(f"{facts_path.name}: {exc}") from exc
 
@@ -59,10 +60,11 @@ def seed_directory(directory: Path, seed: int = 0) -> list[SeedReport]:
     for article_path in sorted(directory.glob("*.txt")):
         if not facts_file_for(article_path).exists():
             continue
-        text, facts = read_article_with_facts(article_path)
+        text, reading = read_article_with_facts(article_path)
+        facts = reading.facts
         title = facts.title or article_path.stem.replace("_", " ").capitalize()
-        stored = store_article(title, facts.source, text, facts)
-        report = gated_questions(facts, split_sentences(text), seed)
+        stored = store_article(title, facts.source, text, reading)
+        report = gated_questions(facts, reading.sentences, seed)
         added = store_drafts(stored.article, report.kept, Status.APPROVED)
         quiz = "quiz already there"
         if find_quiz_by_title(title) is None:

@@ -47,3 +47,8 @@ def _clean(block: str) -> str:
 
 def _is_headline(paragraph: str) -> bool:
     return len(paragraph.split()) <= HEADLINE_MAX_WORDS and not _SENTENCE_END.search(paragraph)
+
+
+def normalise_space(text: str) -> str:
+    """Collapse runs of whitespace, so pasted and uploaded copies of one text compare equal."""
+    return re.sub(r"[ \t]+", " ", text.replace("\r\n", "\n").replace("\r", "\n")).strip()

@@ -21,14 +21,14 @@ category rather than a named entity ("apps" in a "member" fact), the fact's obje
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .facts import ArticleFacts, Fact, FactKind
-from .questions import QuestionDraft, QuestionKind
+from quizapp.core.facts import ATTRIBUTION_THRESHOLD, ArticleFacts, Fact, FactKind
+from quizapp.core.questions.drafts import GAP_KEY_PREFIX, QuestionDraft, QuestionKind
 
-STEM_MIN, STEM_MAX = 10, 400  # characters; the longest seed gap stem is under 380
+STEM_MIN, STEM_MAX = 10, 700  # characters: a gap in a long sentence of news still reads
 CHOICE_MIN, CHOICE_MAX = 1, 200
 CHOICES_MIN, CHOICES_MAX = 2, 8
 PRONOUN_REACH = 3  # sentences back a pronoun may point; further, a reader loses the thread
@@ -40,6 +40,15 @@ _REFERRING = re.compile(
     re.I,
 )
 _BANNED_CHOICES = ("all of the above", "none of the above")
+# Stems a teacher would send back: a determiner straight before a preposition or another
+# determiner ("the between Prime Minister"), or a word written twice ("the the").
+_BROKEN = re.compile(
+    r"\b(?:the|a|an)\s+(?:the|a|an|of|between|to|from|with|and|or|but|is|are|was|were|it|he"
+    r"|she|they)\b|\b(\w{2,})\s+\1\b(?<!\bthat that\b)(?<!\bhad had\b)",
+    re.I,
+)
+_COPY_PREFIXES = ("True or false? ", "The article says: ")
+ANSWER_HINT_MIN = 4  # an answer this long showing inside any word of the stem gives it away
 
 
 @dataclass(frozen=True)
@@ -65,29 +74,78 @@ def run_gates(
     kept: list[QuestionDraft] = []
     dropped: list[Dropped] = []
     seen: set[tuple[str, str]] = set()
+    asked: set[tuple[str, str]] = set()  # (evidence, answer) of kept one-answer questions
+    positions = {sentence: number for number, sentence in reversed(list(enumerate(sentences)))}
     for draft in drafts:
-        reasons = check_draft(draft, facts, sentences)
+        reasons = check_draft(draft, facts, sentences, positions)
         identity = (draft.fact_key, draft.generator)
         if identity in seen:
             reasons.append(
                 f"duplicate: an earlier {draft.generator or 'question'} already tests this fact"
             )
+        answer = _one_answer(draft)
+        if answer and (draft.evidence, answer) in asked:
+            reasons.append(
+                "near-duplicate: an earlier question already asks for this answer from this"
+                " sentence"
+            )
         if reasons:
             dropped.append(Dropped(draft, tuple(reasons)))
         else:
             seen.add(identity)
+            if answer:
+                asked.add((draft.evidence, answer))
             kept.append(draft)
     return GateReport(tuple(kept), tuple(dropped))
 
 
-def check_draft(draft: QuestionDraft, facts: ArticleFacts, sentences: Sequence[str]) -> list[str]:
+def _one_answer(draft: QuestionDraft) -> str:
+    """The answer of a one-answer question that is not true/false, folded; else ""."""
+    if draft.kind != QuestionKind.SINGLE or len(draft.answers) != 1:
+        return ""
+    index = draft.answers[0]
+    return _fold(draft.choices[index]) if 0 <= index < len(draft.choices) else ""
+
+
+def check_draft(
+    draft: QuestionDraft,
+    facts: ArticleFacts,
+    sentences: Sequence[str],
+    positions: Mapping[str, int] | None = None,
+) -> list[str]:
     """Why this one draft may not be saved; an empty list means it passes every gate."""
-    reasons = [*_shape_reasons(draft), *_choice_reasons(draft)]
-    if draft.evidence not in sentences:
+    if positions is None:
+        positions = {sentence: number for number, sentence in reversed(list(enumerate(sentences)))}
+    reasons = [*_shape_reasons(draft), *_choice_reasons(draft), *_wording_reasons(draft)]
+    if draft.evidence not in positions:
         reasons.append("evidence is not a sentence of the article, word for word")
     else:
-        reasons.extend(_support_reasons(draft, facts, sentences))
+        reasons.extend(_support_reasons(draft, facts, sentences, positions))
     return reasons
+
+
+def broken_wording(stem: str) -> str:
+    """The words that make a stem unreadable ("the between"), or "" when it reads."""
+    broken = _BROKEN.search(" ".join(stem.replace(_GAP, " ").split()))
+    return broken.group() if broken else ""
+
+
+def _wording_reasons(draft: QuestionDraft) -> list[str]:
+    reasons = []
+    broken = broken_wording(draft.stem)
+    if broken:
+        reasons.append(f"the stem does not read as English: {broken!r}")
+    if draft.kind == QuestionKind.TRUE_FALSE and draft.answers == (0,):
+        statement = draft.stem
+        for prefix in _COPY_PREFIXES:
+            statement = statement.removeprefix(prefix)
+        if _fold(_straight(statement)) == _fold(_straight(draft.evidence)):
+            reasons.append("a true statement that only copies its sentence tests nothing")
+    return reasons
+
+
+def _straight(text: str) -> str:
+    return text.translate(_STRAIGHT_QUOTES)
 
 
 def _shape_reasons(draft: QuestionDraft) -> list[str]:
@@ -129,22 +187,46 @@ def _choice_reasons(draft: QuestionDraft) -> list[str]:
             reasons.append(f"choice {number} is a catch-all ({choice!r}), which is never allowed")
     # A true/false answer is a fixed label, not content: "true" in a statement gives nothing away.
     if draft.kind != QuestionKind.TRUE_FALSE:
+        stem = _fold(_straight(draft.stem))
         for index in draft.answers:
-            if 0 <= index < len(draft.choices) and _contains(draft.stem, draft.choices[index]):
-                reasons.append(
-                    f"the answer {draft.choices[index]!r} appears word for word in the stem"
-                )
+            if not 0 <= index < len(draft.choices):
+                continue
+            answer = draft.choices[index]
+            folded = _fold(_straight(answer))
+            if _contains(draft.stem, answer) or (len(folded) >= ANSWER_HINT_MIN and folded in stem):
+                reasons.append(f"the answer {answer!r} appears in the stem")
     return reasons
 
 
 def _support_reasons(
-    draft: QuestionDraft, facts: ArticleFacts, sentences: Sequence[str]
+    draft: QuestionDraft,
+    facts: ArticleFacts,
+    sentences: Sequence[str],
+    positions: Mapping[str, int],
 ) -> list[str]:
     fact = facts.fact(draft.fact_key)
+    if fact is None and draft.fact_key.startswith(GAP_KEY_PREFIX):
+        # A gap in a sentence tests the sentence itself: the answer must be written in it.
+        return [
+            f"the answer {draft.choices[i]!r} is not written in the evidence sentence"
+            for i in draft.answers
+            if 0 <= i < len(draft.choices)
+            and not _mentions(draft.evidence, facts, draft.choices[i])
+        ]
     if fact is None:
         return [f"no fact of the article has the draft's key {draft.fact_key!r}"]
+    if (
+        fact.kind == FactKind.QUOTE
+        and fact.confidence < ATTRIBUTION_THRESHOLD
+        and draft.kind != QuestionKind.TRUE_FALSE
+        and any(draft.choices[i] == fact.subject for i in draft.answers if i < len(draft.choices))
+    ):
+        return [
+            f"who said it is unsure (confidence {fact.confidence:.2f}): a teacher should confirm"
+            " the speaker first"
+        ]
     places = [draft.evidence]
-    antecedent = _antecedent(fact, facts, sentences, draft.evidence)
+    antecedent = _antecedent(fact, facts, sentences, draft.evidence, positions)
     if antecedent is not None:
         places.append(antecedent)
     subject_found = any(_mentions(place, facts, fact.subject) for place in places)
@@ -172,14 +254,18 @@ def _support_reasons(
 
 
 def _antecedent(
-    fact: Fact, facts: ArticleFacts, sentences: Sequence[str], evidence: str
+    fact: Fact,
+    facts: ArticleFacts,
+    sentences: Sequence[str],
+    evidence: str,
+    positions: Mapping[str, int],
 ) -> str | None:
     """The nearest earlier sentence naming the fact's subject, when the evidence refers to it."""
     if _mentions(evidence, facts, fact.subject):
         return None
     if not (_REFERRING.search(evidence) or evidence.startswith(('"', "\u201c"))):
         return None
-    position = sentences.index(evidence)
+    position = positions[evidence]
     for earlier in reversed(sentences[max(0, position - PRONOUN_REACH) : position]):
         if _mentions(earlier, facts, fact.subject):
             return earlier
@@ -217,6 +303,10 @@ def _phrase_pattern(phrase: str) -> re.Pattern[str] | None:
         return None
     pattern = r"\s+".join(re.escape(w) for w in phrase.split())
     return re.compile(rf"(?<!\w){pattern}(?!\w)", re.I)
+
+
+_GAP = "_____"
+_STRAIGHT_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"})
 
 
 def _fold(text: str) -> str:

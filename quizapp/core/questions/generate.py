@@ -1,0 +1,61 @@
+"""Every generator, in the order their questions are listed to a teacher."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from quizapp.core.facts import ArticleFacts
+from quizapp.core.questions.cloze import cloze
+from quizapp.core.questions.distractors import DistractorPool
+from quizapp.core.questions.drafts import QuestionDraft
+from quizapp.core.questions.index import ArticleIndex, Context, Generator
+from quizapp.core.questions.members import e2ee_apps
+from quizapp.core.questions.powers import regulator_power
+from quizapp.core.questions.quotes import quote_speaker
+from quizapp.core.questions.roles import role_holder
+from quizapp.core.questions.sides import stance_side
+from quizapp.core.questions.terms import term_definition
+from quizapp.core.questions.true_false import true_false
+
+
+def generate_questions(
+    facts: ArticleFacts,
+    seed: int = 0,
+    pool: DistractorPool | None = None,
+    sentences: Sequence[str] = (),
+) -> list[QuestionDraft]:
+    """Every question the facts support, in registry order then fact order.
+
+    ``pool`` tops up distractors of a type the article has too few of (callers load
+    ``seeds/distractors.json`` with ``load_pool``); without one only the article's own names
+    are used. A question that cannot get enough honest distractors is skipped rather than
+    padded with something that might be true. ``sentences`` (the article's, in order) are
+    what gap-fill questions are made of; without them only fact questions are made.
+    """
+    context = Context(
+        seed=seed,
+        pool=DistractorPool() if pool is None else pool,
+        index=ArticleIndex(facts),
+        sentences=tuple(sentences),
+    )
+    drafts: list[QuestionDraft] = []
+    seen: set[tuple[str, str]] = set()
+    for name, generator in GENERATORS:
+        for draft in generator(facts, context):
+            identity = (draft.fact_key, name)
+            if identity not in seen:
+                seen.add(identity)
+                drafts.append(draft)
+    return drafts
+
+
+GENERATORS: tuple[tuple[str, Generator], ...] = (
+    ("quote_speaker", quote_speaker),
+    ("e2ee_apps", e2ee_apps),
+    ("regulator_power", regulator_power),
+    ("role_holder", role_holder),
+    ("stance_side", stance_side),
+    ("term_definition", term_definition),
+    ("cloze", cloze),
+    ("true_false", true_false),
+)

@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from quizapp.core.facts import ArticleFacts, EntityType, Fact, FactKind
+from quizapp.core.questions.distractors import (
+    DATE_SHAPES,
+    DistractorPool,
+    Taken,
+    number_shape,
+    number_variants,
+)
+from quizapp.core.questions.drafts import QuestionDraft
+from quizapp.core.questions.wording import (
+    canonical,
+    comparable,
+    contains,
+    role_words,
+    unique,
+)
+
+PARTS = ("subject", "object", "relation")  # a fact's parts a cloze may blank
+
+
+class ArticleIndex:
+    """What generators look up across an article's facts, grouped once per article.
+
+    Asked per fact by scanning every other fact, these made generation quadratic in the
+    facts of a kind: thousands of quotes or roles took minutes.
+    """
+
+    def __init__(self, facts: ArticleFacts) -> None:
+        self._facts = facts
+        self._names: dict[EntityType, Names] = {}
+        self._speakers: dict[EntityType, Names] = {}
+        self._said_by: dict[str, Taken] = {}
+        self._gaps: dict[str, dict[tuple[FactKind, str, str], set[str]]] = {}
+        self._holders: dict[frozenset[str], set[str]] = {}
+        for fact in facts.of_kind(FactKind.ROLE):
+            holder = comparable(canonical(facts, fact.subject))
+            self._holders.setdefault(role_words(fact.object), set()).add(holder)
+        self._numbers: dict[tuple[str, str], set[str]] = {}
+        self._dates: dict[str, list[str]] = {}
+        for fact in facts.of_kind(FactKind.NUMBER):
+            key = (fact.subject, comparable(fact.relation))
+            self._numbers.setdefault(key, set()).add(comparable(fact.object))
+            self._dates.setdefault(number_shape(fact.object), []).append(fact.object)
+        self._objects: dict[tuple[FactKind, str], list[str]] = {}
+        for fact in facts.facts:
+            subject = canonical(facts, fact.subject)
+            self._objects.setdefault((fact.kind, subject), []).append(fact.object)
+        self._quotes: dict[str, set[str]] = {}
+        for fact in facts.of_kind(FactKind.QUOTE):
+            speaker = canonical(facts, fact.subject)
+            self._quotes.setdefault(comparable(fact.object), set()).add(speaker)
+
+    def names(self, entity_type: EntityType) -> Names:
+        if entity_type not in self._names:
+            self._names[entity_type] = Names(self._facts.names_of_type(entity_type), self._facts)
+        return self._names[entity_type]
+
+    def speakers_and_names(self, entity_type: EntityType) -> Names:
+        """Quote speakers of the type first (who speaks is the likeliest wrong speaker),
+        then the type's other names."""
+        if entity_type not in self._speakers:
+            facts = self._facts
+            speakers = [canonical(facts, f.subject) for f in facts.of_kind(FactKind.QUOTE)]
+            self._speakers[entity_type] = Names(
+                [n for n in speakers if facts.entity_type(n) == entity_type]
+                + facts.names_of_type(entity_type),
+                facts,
+            )
+        return self._speakers[entity_type]
+
+    def said_by(self, quote: str) -> Taken:
+        """Everyone who said these words, or words containing them or inside them."""
+        key = comparable(quote)
+        if key not in self._said_by:
+            self._said_by[key] = Taken(
+                comparable(speaker)
+                for other, speakers in self._quotes.items()
+                if key and other and (key in other or other in key)
+                for speaker in speakers
+            )
+        return self._said_by[key]
+
+    def fits_the_gap(self, fact: Fact, position: str) -> set[str]:
+        """Names that, put in place of the fact's ``position`` part, give a fact the article
+        has (the fact's own among them)."""
+        if position not in self._gaps:
+            gaps: dict[tuple[FactKind, str, str], set[str]] = {}
+            for other in self._facts.facts:
+                name = canonical(self._facts, getattr(other, position))
+                gaps.setdefault(self._gap_key(other, position), set()).add(comparable(name))
+            self._gaps[position] = gaps
+        return self._gaps[position].get(self._gap_key(fact, position), set())
+
+    @staticmethod
+    def _gap_key(fact: Fact, position: str) -> tuple[FactKind, str, str]:
+        """The fact's kind and the two parts a gap at ``position`` leaves standing."""
+        first, second = (comparable(getattr(fact, part)) for part in PARTS if part != position)
+        return fact.kind, first, second
+
+    def objects_of(self, kind: FactKind, subject: str) -> list[str]:
+        """What the facts of a kind say of a subject (under any of its names), in order."""
+        return self._objects.get((kind, subject), [])
+
+    def holders(self, role: frozenset[str]) -> set[str]:
+        """Everyone the article gives this role, however it words it."""
+        return self._holders.get(role, set())
+
+    def true_numbers(self, fact: Fact) -> set[str]:
+        """Every value the facts give for this subject and count: none may be a distractor."""
+        return self._numbers.get((fact.subject, comparable(fact.relation)), set())
+
+    def number_tiers(self, fact: Fact) -> list[Sequence[str]]:
+        """Other dates of the article first (the most tempting wrong dates), then near
+        misses. Other counts and phrases count different things, so only made-up near
+        misses of the same unit stand in for them."""
+        shape = number_shape(fact.object)
+        same_shape = self._dates.get(shape, []) if shape in DATE_SHAPES else []
+        return [same_shape, number_variants(fact.object)]
+
+
+class Names:
+    """One type's names in article order, each once, and how to find the few a text
+    mentions: entities from the article's mention index, not by testing every name."""
+
+    def __init__(self, names: Iterable[str], facts: ArticleFacts) -> None:
+        self.names = unique(names)
+        self._facts = facts
+        self._order = {name: index for index, name in enumerate(self.names)}
+        # Names no entity stands for (a few speakers) are searched for in the text instead.
+        self._unnamed = [name for name in self.names if facts.entity(name) is None]
+
+    def mentioned_in(self, text: str) -> list[str]:
+        """The names ``text`` mentions, in article order."""
+        found = {name for name in self._facts.mentioned(text) if name in self._order}
+        found.update(name for name in self._unnamed if contains(text, name))
+        return sorted(found, key=self._order.__getitem__)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every generator needs besides the facts, bundled so the registry stays uniform."""
+
+    seed: int
+    pool: DistractorPool
+    index: ArticleIndex
+    sentences: Sequence[str] = ()  # the article's sentences, in order
+
+    def rng(self, generator: str, fact: Fact) -> random.Random:
+        """One RNG per question, keyed by the fact, so other facts cannot reshuffle it."""
+        return self.rng_for(generator, fact.key)
+
+    def rng_for(self, generator: str, key: str) -> random.Random:
+        return random.Random(f"{self.seed}:{generator}:{key}")
+
+
+Generator = Callable[[ArticleFacts, Context], Iterator[QuestionDraft]]

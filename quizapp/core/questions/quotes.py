@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from quizapp.core.facts import ArticleFacts, Fact, FactKind
+from quizapp.core.questions.distractors import Tier, pick
+from quizapp.core.questions.drafts import (
+    SHORT_QUOTE_WORDS,
+    SINGLE_CHOICES,
+    QuestionDraft,
+    Topic,
+    single_choice,
+)
+from quizapp.core.questions.index import Context
+from quizapp.core.questions.wording import blank_out, canonical, curly, mentions, names_of, quote
+
+
+def quote_speaker(facts: ArticleFacts, ctx: Context) -> Iterator[QuestionDraft]:
+    """Who said this quote? Speakers of the answer's type are the distractors."""
+    for fact in facts.of_kind(FactKind.QUOTE):
+        speaker = canonical(facts, fact.subject)
+        speaker_type = facts.entity_type(speaker)
+        article_names = ctx.index.speakers_and_names(speaker_type)
+        # Someone the quote talks about is rarely who said it, so they are a last resort.
+        talked_about = article_names.mentioned_in(fact.object)
+        rng = ctx.rng("quote_speaker", fact)
+        distractors = pick(
+            rng,
+            [
+                Tier(article_names.names, skip=frozenset(talked_about)),
+                talked_about,
+                ctx.pool.of_type(speaker_type),
+            ],
+            exclude=ctx.index.said_by(fact.object),
+            count=SINGLE_CHOICES - 1,
+        )
+        named = mentions(fact.evidence, facts, speaker)
+        context_note = (
+            ""
+            if named
+            else f" The sentence itself does not name the speaker; the article's surrounding"
+            f" sentences make clear it is {speaker}."
+        )
+        yield from single_choice(
+            rng,
+            generator="quote_speaker",
+            fact=fact,
+            topic=Topic.QUOTES,
+            stem=_quote_stem(facts, fact, speaker),
+            answer=speaker,
+            distractors=distractors,
+            explanation=f"{speaker} said this, as the article reports: {curly(fact.evidence)}"
+            + context_note,
+        )
+
+
+def _quote_stem(facts: ArticleFacts, fact: Fact, speaker: str) -> str:
+    """Short quotes are asked inside their sentence; long ones can stand alone."""
+    words = fact.object.split()
+    if len(words) < SHORT_QUOTE_WORDS:
+        names = names_of(facts, speaker)
+        gapped = blank_out(fact.evidence, names, all_matches=True)
+        if gapped is not None:
+            return f"Who fills the gap in this sentence from the article? {curly(gapped)}"
+    quoted = any(mark + fact.object in fact.evidence for mark in ('"', "\u201c"))
+    first = words[0].lower() if words else ""
+    if not quoted and first not in {"i", "i'm", "we", "our", "my", "us"}:
+        return f"According to the article, who said that {fact.object.rstrip('.')}?"
+    return f"According to the article, who said this? {curly(quote(fact.object))}"

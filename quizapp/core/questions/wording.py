@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+from quizapp.core.facts import ArticleFacts, EntityType
+
+_ROLE_FILLER = frozenset({"of", "the", "a", "an", "for", "at"})
+
+BLANK = "_____"
+
+
+@lru_cache(maxsize=65_536)
+def name_words(norm: str) -> tuple[str, ...]:
+    return tuple(word_list(norm)) or (norm,)
+
+
+def blank_out(sentence: str, targets: Sequence[str], *, all_matches: bool = False) -> str | None:
+    """The sentence with the target gapped, or None when the gap would be ambiguous or absent."""
+    result = sentence
+    found = False
+    for target in sorted(targets, key=len, reverse=True):
+        pattern = re.compile(rf"(?<!\w){re.escape(target)}(?!\w)", re.I)
+        hits = len(pattern.findall(result))
+        if hits == 0 or (hits > 1 and not all_matches):
+            continue
+        result = pattern.sub(BLANK, result)
+        found = True
+        if not all_matches:
+            break
+    return result if found else None
+
+
+@lru_cache(maxsize=65_536)
+def comparable(text: str) -> str:
+    """Comparison form: case, spacing, edge punctuation and a leading "the" do not matter."""
+    text = re.sub(r"\s+", " ", text.casefold()).strip(" .,;:!?\"'\u201c\u201d\u2018\u2019")
+    return text.removeprefix("the ")
+
+
+def same_words(a: str, b: str) -> bool:
+    """Two quotes or meanings are one when either contains the other once normalised."""
+    x, y = comparable(a), comparable(b)
+    return bool(x and y) and (x in y or y in x)
+
+
+@lru_cache(maxsize=16_384)
+def role_words(role: str) -> frozenset[str]:
+    """Compare word sets, since "security minister" and "minister of security" are one role."""
+    return frozenset(w for w in re.findall(r"[\w'-]+", role.casefold()) if w not in _ROLE_FILLER)
+
+
+def canonical(facts: ArticleFacts, name: str) -> str:
+    entity = facts.entity(name)
+    return entity.name if entity else name
+
+
+def names_of(facts: ArticleFacts, name: str) -> list[str]:
+    entity = facts.entity(name)
+    return [entity.name, *entity.aliases] if entity else [name]
+
+
+def mentions(text: str, facts: ArticleFacts, name: str) -> bool:
+    entity = facts.entity(name)
+    if entity is None:
+        return contains(text, name)
+    return entity.name in facts.mentioned(text)
+
+
+def contains(text: str, phrase: str) -> bool:
+    """Whole-word, case-insensitive: "four" is in "met four times", not in "fourteen"."""
+    phrase = phrase.strip()
+    return bool(phrase) and _whole_phrase(phrase).search(text) is not None
+
+
+@lru_cache(maxsize=16_384)
+def _whole_phrase(phrase: str) -> re.Pattern[str]:
+    # Compiled once per phrase: re's own cache holds 512 patterns, far fewer than the names
+    # of a long article checked against every sentence.
+    return re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)", re.I)
+
+
+def word_list(text: str) -> list[str]:
+    return re.findall(r"\w+", text)
+
+
+def unique(names: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    result = []
+    for name in names:
+        if comparable(name) not in seen:
+            seen.add(comparable(name))
+            result.append(name)
+    return result
+
+
+def display(facts: ArticleFacts, name: str) -> str:
+    """How a name reads mid-sentence: "the Home Office", "Meta", "critics"."""
+    entity_type = facts.entity_type(name)
+    if is_plural(facts, name):
+        return name.lower()
+    if entity_type in (EntityType.PERSON, EntityType.APP) or " " not in name:
+        return name
+    return name if name.lower().startswith("the ") else f"the {name}"
+
+
+def is_plural(facts: ArticleFacts, name: str) -> bool:
+    """Groups such as "Critics" take "do", not "does"; named bodies are singular."""
+    return (
+        facts.entity_type(name) == EntityType.OTHER
+        and " " not in name
+        and name.endswith("s")
+        and not name.endswith("ss")
+    )
+
+
+def with_article(role: str) -> str:
+    return role if re.match(r"(the|a|an)\s", role, re.I) else f"the {role}"
+
+
+def capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def join(names: Sequence[str], last: str = "and") -> str:
+    if len(names) <= 2:
+        return f" {last} ".join(names)
+    return f"{', '.join(names[:-1])} {last} {names[-1]}"
+
+
+def quote(text: str) -> str:
+    return f"\u201c{text}\u201d"
+
+
+def curly(text: str) -> str:
+    """Straight double quotes turned typographic, for stems and explanations (not evidence)."""
+    text = re.sub(r'(^|[\s(\[\u2014-])"', "\\1\u201c", text)
+    return text.replace('"', "\u201d")
