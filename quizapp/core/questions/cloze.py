@@ -39,6 +39,8 @@ from quizapp.core.questions.wording import BLANK, comparable, curly, names_of
 
 GENERATOR = "cloze"
 MIN_WORDS = 6  # shorter sentences leave too little around the gap to reason from
+# An article naming only three people still gets its people asked, among three choices.
+MIN_DISTRACTORS = 2
 NEIGHBOURS = 2  # sentences either side whose names are never distractors
 _QUOTED = re.compile(r"[\"“”«»]")
 _TYPE_ORDER = (
@@ -151,7 +153,7 @@ def _question(
         for d in pick(rng, tiers, exclude=exclude, count=SINGLE_CHOICES + 2)
         if comparable(d) not in comparable(gapped)
     ][: SINGLE_CHOICES - 1]
-    if len(distractors) < SINGLE_CHOICES - 1:
+    if len(distractors) < MIN_DISTRACTORS:
         return None
     choices = [gap.answer, *distractors]
     rng.shuffle(choices)
@@ -194,7 +196,10 @@ def _blank_all(sentence: str, written: str, answer: str, facts: ArticleFacts) ->
     if longer:
         return None  # "Church" inside "Church of Scientology" is part of another name
     gapped = sentence
-    for name in sorted({written, answer, *names_of(facts, answer)}, key=len, reverse=True):
+    # Other names that are part of the answer (a surname) would give it away; an acronym is
+    # not, and stays: "_____ (ECJ)" asks what the acronym stands for.
+    shown = [n for n in names_of(facts, answer) if n.casefold() in answer.casefold()]
+    for name in sorted({written, answer, *shown}, key=len, reverse=True):
         if len(name) >= 2:
             gapped = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", BLANK, gapped, flags=re.I)
     if BLANK not in gapped or gapped.count(BLANK) > 2:

@@ -48,6 +48,7 @@ _BROKEN = re.compile(
     re.I,
 )
 _COPY_PREFIXES = ("True or false? ", "The article says: ")
+NEAR_DUPLICATE = 0.6  # share of stem words two questions on one sentence and answer may share
 ANSWER_HINT_MIN = 4  # an answer this long showing inside any word of the stem gives it away
 
 
@@ -74,7 +75,8 @@ def run_gates(
     kept: list[QuestionDraft] = []
     dropped: list[Dropped] = []
     seen: set[tuple[str, str]] = set()
-    asked: set[tuple[str, str]] = set()  # (evidence, answer) of kept one-answer questions
+    # Kept one-answer questions by (evidence, answer), with their stems' words.
+    asked: dict[tuple[str, str], list[frozenset[str]]] = {}
     positions = {sentence: number for number, sentence in reversed(list(enumerate(sentences)))}
     for draft in drafts:
         reasons = check_draft(draft, facts, sentences, positions)
@@ -84,19 +86,31 @@ def run_gates(
                 f"duplicate: an earlier {draft.generator or 'question'} already tests this fact"
             )
         answer = _one_answer(draft)
-        if answer and (draft.evidence, answer) in asked:
+        words = _stem_words(draft.stem)
+        if answer and any(
+            _overlap(words, other) >= NEAR_DUPLICATE
+            for other in asked.get((draft.evidence, answer), ())
+        ):
             reasons.append(
-                "near-duplicate: an earlier question already asks for this answer from this"
-                " sentence"
+                "near-duplicate: an earlier question asks almost the same for the same answer"
+                " from this sentence"
             )
         if reasons:
             dropped.append(Dropped(draft, tuple(reasons)))
         else:
             seen.add(identity)
             if answer:
-                asked.add((draft.evidence, answer))
+                asked.setdefault((draft.evidence, answer), []).append(words)
             kept.append(draft)
     return GateReport(tuple(kept), tuple(dropped))
+
+
+def _stem_words(stem: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\w+", stem.casefold()))
+
+
+def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / max(len(a | b), 1)
 
 
 def _one_answer(draft: QuestionDraft) -> str:

@@ -57,10 +57,19 @@ def parse_paragraphs(article: ArticleText, nlp: Language) -> ParsedArticle:
     docs = tuple(nlp.pipe(article.paragraphs, batch_size=32))
     sentences: list[Sentence] = []
     for number, doc in enumerate(docs):
+        if _is_dateline(doc):
+            continue
         for span in _sentences(doc):
             if any(t.is_alpha for t in span):
                 sentences.append(Sentence(len(sentences), number, span))
     return ParsedArticle(article.headline, docs, tuple(sentences))
+
+
+def _is_dateline(doc: Doc) -> bool:
+    """A paragraph that is only a date ("Saturday, December 7, 2019") dates the story; it is
+    not one of its sentences."""
+    words = [t for t in doc if t.is_alpha or t.like_num]
+    return bool(words) and len(doc) <= 12 and all(t.ent_type_ in ("DATE", "TIME") for t in words)
 
 
 def _sentences(doc: Doc) -> Iterator[Span]:
