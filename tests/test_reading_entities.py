@@ -1,0 +1,83 @@
+"""Entities from the parse: types corrected by what the text says, aliases, non-names."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from quizapp.core.facts import EntityType
+from quizapp.core.reading.entities import Entities, find_entities
+from quizapp.core.reading.nlp import load_nlp
+from quizapp.core.reading.structure import parse_article
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_nlp()
+
+
+def entities_of(nlp: Language, text: str) -> Entities:
+    return find_entities(parse_article(text, nlp))
+
+
+def test_surname_and_title_forms_are_one_person(nlp: Language) -> None:
+    found = entities_of(
+        nlp,
+        "Harbour minister Petra Lindqvist opened the new ferry terminal on Monday.\n"
+        "Ms Lindqvist said the terminal would halve waiting times.\n"
+        "Lindqvist added that tickets would stay cheap.",
+    )
+    person = found.get("Petra Lindqvist")
+    assert person is not None and person.type == EntityType.PERSON
+    assert "Lindqvist" in person.aliases
+    assert found.get("Lindqvist") is person
+    assert {m.name for m in found.mentions} >= {"Petra Lindqvist"}
+    assert sum(m.name == "Petra Lindqvist" for m in found.mentions) >= 3
+
+
+def test_acronym_in_brackets_is_an_alias_of_its_expansion(nlp: Language) -> None:
+    found = entities_of(
+        nlp,
+        "The Northern Rivers Water Authority (NRWA) raised its prices.\n"
+        "The NRWA said the rise was needed to repair old pipes.",
+    )
+    authority = found.get("NRWA")
+    assert authority is not None
+    assert authority.name == "Northern Rivers Water Authority"
+
+
+def test_lower_case_term_with_acronym_becomes_a_term(nlp: Language) -> None:
+    found = entities_of(
+        nlp,
+        "The site was knocked offline by a distributed denial of service (DDoS) attack.\n"
+        "Engineers said the DDoS lasted six hours.",
+    )
+    term = found.get("DDoS")
+    assert term is not None
+    assert term.name == "distributed denial of service"
+    assert term.type == EntityType.TERM
+
+
+def test_camel_case_brand_is_found_even_when_the_model_misses_it(nlp: Language) -> None:
+    found = entities_of(nlp, "Customers can pay with services like PayPal and iWallet.")
+    assert found.get("iWallet") is not None
+
+
+def test_sentence_adverb_is_not_a_name(nlp: Language) -> None:
+    found = entities_of(
+        nlp, "Separately, the council approved a new bus lane on King Street last week."
+    )
+    assert found.get("Separately") is None
+
+
+def test_lookups_are_indexed_not_scanned(nlp: Language) -> None:
+    """Thousands of different names must not make reading quadratic: build one big article
+    and check every surname still resolves to its own person."""
+    first = ["Anna", "Boris", "Carla", "Dmitri", "Elena", "Farid", "Greta", "Hugo"]
+    last = [f"Surname{chr(65 + i)}{chr(65 + j)}" for i in range(8) for j in range(8)]
+    lines = [f"{f} {s} joined the club." for f, s in zip(first * 8, last, strict=True)]
+    found = entities_of(nlp, "\n".join(lines))
+    people = [e for e in found.entities if e.type == EntityType.PERSON and " " in e.name]
+    assert len(people) > 20
+    for person in people:
+        assert found.get(person.name.split()[-1]) is person
