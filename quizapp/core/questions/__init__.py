@@ -4,7 +4,6 @@ distractors they share, and the gates every draft passes before a teacher sees i
 ``generate.generate_questions`` runs every generator; ``gates.run_gates`` checks the drafts.
 """
 
-from quizapp.core.questions.distractors import DistractorPool, PoolError, load_pool
 from quizapp.core.questions.drafts import (
     TRUE_FALSE_CHOICES,
     QuestionDraft,
@@ -14,6 +13,7 @@ from quizapp.core.questions.drafts import (
 )
 from quizapp.core.questions.gates import Dropped, GateReport, run_gates
 from quizapp.core.questions.generate import generate_questions
+from quizapp.core.questions.pools import DistractorPool, PoolError, load_pool, load_pools, pool_for
 from quizapp.core.questions.wording import BLANK
 
 __all__ = [
@@ -28,6 +28,8 @@ __all__ = [
     "Topic",
     "generate_questions",
     "load_pool",
+    "load_pools",
+    "pool_for",
     "run_gates",
     "topic_of_fact",
 ]

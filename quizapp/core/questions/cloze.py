@@ -140,10 +140,10 @@ def _question(
         topic = Topic.NUMBERS
     else:
         entity_type = facts.entity_type(gap.answer)
-        tiers = [
-            Tier(facts.names_of_type(entity_type), skip=frozenset()),
-            list(ctx.pool.of_type(entity_type)),
-        ]
+        pooled = list(ctx.pool.of_type(entity_type))
+        if entity_type == EntityType.PLACE and gap.answer not in pooled:
+            pooled = []  # the pool's places are countries: no stand-in for a city or a region
+        tiers = [Tier(facts.names_of_type(entity_type), skip=frozenset()), pooled]
         exclude = skip | {comparable(gap.answer)}
         topic = (
             Topic.QUOTES if gap.kind == "speaker" else TOPIC_OF_TYPE.get(entity_type, Topic.NAMES)

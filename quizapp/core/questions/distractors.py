@@ -2,78 +2,12 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Container, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
-from typing import Any
 
-from quizapp.core.facts import EntityType
-from quizapp.core.questions.wording import comparable, contains, name_words, unique
-
-
-class PoolError(ValueError):
-    """A distractor pool file that cannot be trusted: unknown section or a non-name entry."""
-
-
-@dataclass(frozen=True)
-class DistractorPool:
-    """Curated same-type names used only when an article has too few of its own.
-
-    Every name must be a wrong answer to anything an article is likely to ask, not merely
-    absent from it, so a learner who knows the real world is never marked wrong for it.
-    """
-
-    names: Mapping[EntityType, tuple[str, ...]] = field(default_factory=dict)
-    roles: tuple[str, ...] = ()  # titles no article person is likely to hold
-    false_powers: tuple[str, ...] = ()  # verb phrases, to match POWER facts' objects
-
-    def of_type(self, entity_type: EntityType) -> tuple[str, ...]:
-        return tuple(self.names.get(entity_type, ()))
-
-
-# The pool file's sections, named as people write them, and the entity type each tops up.
-POOL_SECTIONS: Mapping[str, EntityType] = {
-    "apps": EntityType.APP,
-    "regulators": EntityType.REGULATOR,
-    "organisations": EntityType.ORGANISATION,
-    "laws": EntityType.LAW,
-    "terms": EntityType.TERM,
-    "people": EntityType.PERSON,
-}
-
-
-_POOL_EXTRAS = ("roles", "false_powers")
-
-
-def load_pool(data: Mapping[str, Any]) -> DistractorPool:
-    """Parse a distractor pool file's JSON object; ``about`` is free text for its readers.
-
-    Unknown sections are refused rather than ignored, so a typo ("regulator") cannot quietly
-    leave a type without its fallback names.
-    """
-    if not isinstance(data, Mapping):
-        raise PoolError("a distractor pool must be a JSON object of named lists")
-    names: dict[EntityType, tuple[str, ...]] = {}
-    extras: dict[str, tuple[str, ...]] = {}
-    for section, values in data.items():
-        if section == "about":
-            continue
-        if section not in POOL_SECTIONS and section not in _POOL_EXTRAS:
-            raise PoolError(f"unknown distractor pool section {section!r}")
-        if not isinstance(values, list) or not all(
-            isinstance(v, str) and v.strip() for v in values
-        ):
-            raise PoolError(f"distractor pool section {section!r} must be a list of names")
-        cleaned = tuple(unique(v.strip() for v in values))
-        if section in POOL_SECTIONS:
-            names[POOL_SECTIONS[section]] = cleaned
-        else:
-            extras[section] = cleaned
-    return DistractorPool(
-        names=names, roles=extras.get("roles", ()), false_powers=extras.get("false_powers", ())
-    )
-
+from quizapp.core.questions.wording import comparable, contains, name_words
 
 _MONTHS = (
     "January",

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 
 from quizapp.core.facts import ArticleFacts
 from quizapp.core.questions.cloze import cloze
-from quizapp.core.questions.distractors import DistractorPool
 from quizapp.core.questions.drafts import QuestionDraft
 from quizapp.core.questions.index import ArticleIndex, Context, Generator
 from quizapp.core.questions.members import e2ee_apps
+from quizapp.core.questions.pools import DistractorPool
 from quizapp.core.questions.powers import regulator_power
 from quizapp.core.questions.quotes import quote_speaker
 from quizapp.core.questions.roles import role_holder

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from quizapp.core.facts import ArticleFacts, EntityType, Fact, FactKind
 from quizapp.core.questions.distractors import (
     DATE_SHAPES,
-    DistractorPool,
     Taken,
     number_shape,
     number_variants,
 )
 from quizapp.core.questions.drafts import QuestionDraft
+from quizapp.core.questions.pools import DistractorPool
 from quizapp.core.questions.wording import (
     canonical,
     comparable,
