@@ -167,9 +167,20 @@ def number_shape(value: str) -> str:
     return "phrase"
 
 
+_PERCENT = re.compile(r"^(?P<n>\d{1,3}(?:\.\d+)?)(?P<unit>\s?(?:%|per ?cent))$", re.I)
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_DAY_OF_MONTH = re.compile(
+    rf"(?P<before>^|\b(?:{'|'.join(_MONTHS)})\s)(?P<day>\d{{1,2}})(?P<after>(?:st|nd|rd|th)?"
+    rf"(?:,?\s\d{{4}}|\s(?:{'|'.join(_MONTHS)})(?:\s\d{{4}})?)?$)"
+)
+
+
 def number_variants(value: str) -> list[str]:
     """Near misses of the same form: neighbouring dates, counts and orders of magnitude."""
     text = value.strip()
+    special = _special_variants(text)
+    if special is not None:
+        return special
     shape = number_shape(text)
     if shape == "month-year":
         month, year = text.split()
@@ -213,6 +224,33 @@ def number_variants(value: str) -> list[str]:
                     if other != step
                 ]
     return []
+
+
+def _special_variants(text: str) -> list[str] | None:
+    """Forms a plain count would vary wrongly: a percentage stays within 0-100, a weekday
+    is another weekday, a day of the month stays a day of the month (never "January 40")."""
+    percent = _PERCENT.match(text)
+    if percent:
+        number = float(percent["n"])
+        shown = [number + d for d in (-20, -10, -5, 5, 10, 20) if 0 < number + d < 100]
+        return [f"{n:g}{percent['unit']}" for n in shown]
+    decade = re.search(r"\b(1[5-9]|20)(\d)0s\b", text)
+    if decade:
+        start = int(decade.group()[:4])
+        return [
+            text[: decade.start()] + f"{start + d}s" + text[decade.end() :]
+            for d in (-30, -20, -10, 10, 20)
+            if start + d <= 2020
+        ]
+    if text in _WEEKDAYS:
+        index = _WEEKDAYS.index(text)
+        return [_WEEKDAYS[(index + d) % 7] for d in (1, 2, -1, 3)]
+    day = _DAY_OF_MONTH.match(text)
+    if day and any(m in text for m in _MONTHS):
+        number = int(day["day"])
+        days = [n for n in (number - 2, number - 1, number + 1, number + 3) if 1 <= n <= 28]
+        return [f"{day['before']}{n}{day['after']}" for n in days]
+    return None
 
 
 def _near_counts(number: int) -> list[int]:

@@ -1,8 +1,10 @@
+"""Who said this? Quotes and reported speech, with other speakers as the distractors."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from quizapp.core.facts import ArticleFacts, Fact, FactKind
+from quizapp.core.facts import ATTRIBUTION_THRESHOLD, ArticleFacts, EntityType, Fact, FactKind
 from quizapp.core.questions.distractors import Tier, pick
 from quizapp.core.questions.drafts import (
     SHORT_QUOTE_WORDS,
@@ -14,12 +16,23 @@ from quizapp.core.questions.drafts import (
 from quizapp.core.questions.index import Context
 from quizapp.core.questions.wording import blank_out, canonical, curly, mentions, names_of, quote
 
+REPORTED = "reported"  # a quote fact's relation when the article reports the words, unquoted
+# Names that never speak: a law, a place or an event is the subject of words, not their source.
+NOT_SPEAKERS = frozenset(
+    {EntityType.LAW, EntityType.PLACE, EntityType.EVENT, EntityType.PRODUCT, EntityType.TERM}
+)
+
 
 def quote_speaker(facts: ArticleFacts, ctx: Context) -> Iterator[QuestionDraft]:
-    """Who said this quote? Speakers of the answer's type are the distractors."""
+    """Who said this quote? Speakers of the answer's type are the distractors.
+
+    Only quotes reading is sure of are asked: an unsure speaker is for the teacher to confirm.
+    """
     for fact in facts.of_kind(FactKind.QUOTE):
         speaker = canonical(facts, fact.subject)
         speaker_type = facts.entity_type(speaker)
+        if not speaker or fact.confidence < ATTRIBUTION_THRESHOLD or speaker_type in NOT_SPEAKERS:
+            continue
         article_names = ctx.index.speakers_and_names(speaker_type)
         # Someone the quote talks about is rarely who said it, so they are a last resort.
         talked_about = article_names.mentioned_in(fact.object)
@@ -32,8 +45,10 @@ def quote_speaker(facts: ArticleFacts, ctx: Context) -> Iterator[QuestionDraft]:
                 ctx.pool.of_type(speaker_type),
             ],
             exclude=ctx.index.said_by(fact.object),
-            count=SINGLE_CHOICES - 1,
+            count=SINGLE_CHOICES + 2,
         )
+        distractors = [d for d in distractors if facts.entity_type(d) not in NOT_SPEAKERS]
+        distractors = distractors[: SINGLE_CHOICES - 1]
         named = mentions(fact.evidence, facts, speaker)
         context_note = (
             ""
@@ -51,6 +66,7 @@ def quote_speaker(facts: ArticleFacts, ctx: Context) -> Iterator[QuestionDraft]:
             distractors=distractors,
             explanation=f"{speaker} said this, as the article reports: {curly(fact.evidence)}"
             + context_note,
+            min_choices=3,
         )
 
 
@@ -62,8 +78,7 @@ def _quote_stem(facts: ArticleFacts, fact: Fact, speaker: str) -> str:
         gapped = blank_out(fact.evidence, names, all_matches=True)
         if gapped is not None:
             return f"Who fills the gap in this sentence from the article? {curly(gapped)}"
-    quoted = any(mark + fact.object in fact.evidence for mark in ('"', "\u201c"))
-    first = words[0].lower() if words else ""
-    if not quoted and first not in {"i", "i'm", "we", "our", "my", "us"}:
-        return f"According to the article, who said that {fact.object.rstrip('.')}?"
+    if fact.relation == REPORTED:
+        clause = fact.object.rstrip(".")
+        return f"According to the article, who said that {clause[:1].lower() + clause[1:]}?"
     return f"According to the article, who said this? {curly(quote(fact.object))}"
