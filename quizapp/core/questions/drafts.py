@@ -80,6 +80,7 @@ _TOPIC_OF_FACT: Mapping[FactKind, Topic] = {
 
 
 SINGLE_CHOICES = 4
+CHOICES_MAX = 8  # more than this is a list to read, not a question
 
 
 MULTI_MIN_DISTRACTORS = 2  # with fewer, "tick everything" scores too well on multi questions

@@ -26,11 +26,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from quizapp.core.facts import ATTRIBUTION_THRESHOLD, ArticleFacts, Fact, FactKind
-from quizapp.core.questions.drafts import GAP_KEY_PREFIX, QuestionDraft, QuestionKind
+from quizapp.core.questions.drafts import CHOICES_MAX, GAP_KEY_PREFIX, QuestionDraft, QuestionKind
 
 STEM_MIN, STEM_MAX = 10, 700  # characters: a gap in a long sentence of news still reads
 CHOICE_MIN, CHOICE_MAX = 1, 200
-CHOICES_MIN, CHOICES_MAX = 2, 8
+CHOICES_MIN = 2
 PRONOUN_REACH = 3  # sentences back a pronoun may point; further, a reader loses the thread
 # Words that point back at someone named earlier. A sentence opening with a quotation mark
 # also may: a quote running on from the previous paragraph keeps its speaker.
@@ -44,7 +44,8 @@ _BANNED_CHOICES = ("all of the above", "none of the above")
 # determiner ("the between Prime Minister"), or a word written twice ("the the").
 _BROKEN = re.compile(
     r"\b(?:the|a|an)\s+(?:the|a|an|of|between|to|from|with|and|or|but|is|are|was|were|it|he"
-    r"|she|they)\b|\b(\w{2,})\s+\1\b(?<!\bthat that\b)(?<!\bhad had\b)",
+    r"|she|they)\b|\b(\w{2,})\s+\1\b(?<!\bthat that\b)(?<!\bhad had\b)"
+    r"|\b(?:by|of|to|with|for|from|in|on|at|the|a|an|and)\.$",
     re.I,
 )
 _COPY_PREFIXES = ("True or false? ", "The article says: ")

@@ -8,7 +8,7 @@ from quizapp.core.facts import ArticleFacts
 from quizapp.core.questions.cloze import cloze
 from quizapp.core.questions.drafts import QuestionDraft
 from quizapp.core.questions.index import ArticleIndex, Context, Generator
-from quizapp.core.questions.members import e2ee_apps
+from quizapp.core.questions.members import set_members
 from quizapp.core.questions.pools import DistractorPool
 from quizapp.core.questions.powers import regulator_power
 from quizapp.core.questions.quotes import quote_speaker
@@ -51,7 +51,7 @@ def generate_questions(
 
 GENERATORS: tuple[tuple[str, Generator], ...] = (
     ("quote_speaker", quote_speaker),
-    ("e2ee_apps", e2ee_apps),
+    ("set_members", set_members),
     ("regulator_power", regulator_power),
     ("role_holder", role_holder),
     ("stance_side", stance_side),

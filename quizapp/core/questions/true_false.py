@@ -4,7 +4,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from quizapp.core.facts import ArticleFacts, EntityType, Fact, FactKind
+from quizapp.core.facts import ATTRIBUTION_THRESHOLD, ArticleFacts, EntityType, Fact, FactKind
 from quizapp.core.questions.distractors import Taken, Tier, pick
 from quizapp.core.questions.drafts import (
     SHORT_QUOTE_WORDS,
@@ -17,6 +17,7 @@ from quizapp.core.questions.drafts import (
     topic_of_fact,
 )
 from quizapp.core.questions.index import Context
+from quizapp.core.questions.quotes import NOT_SPEAKERS, REPORTED
 from quizapp.core.questions.wording import (
     BLANK,
     blank_out,
@@ -164,7 +165,12 @@ def _statement(facts: ArticleFacts, fact: Fact, ctx: Context) -> _Statement | No
                 r for r in pool.roles if not any(role_words(r) == role_words(h) for h in held)
             ],
         )
-    if fact.kind == FactKind.QUOTE and len(fact.object.split()) >= SHORT_QUOTE_WORDS:
+    if (
+        fact.kind == FactKind.QUOTE
+        and len(fact.object.split()) >= SHORT_QUOTE_WORDS
+        and fact.confidence >= ATTRIBUTION_THRESHOLD
+        and facts.entity_type(subject) not in NOT_SPEAKERS
+    ):
         talked_about = index.names(subject_type).mentioned_in(fact.object)
         return _Statement(
             template=f"According to the article, {_SLOT} said {_reported(fact)}",
@@ -238,10 +244,9 @@ def _statement_topic(facts: ArticleFacts, fact: Fact) -> Topic:
 
 
 def _reported(fact: Fact) -> str:
-    """The quote as the statement's words: in quotation marks only if the article quotes it."""
-    quoted = any(mark + fact.object in fact.evidence for mark in ('"', "\u201c"))
-    first = fact.object.split()[0].lower()
+    """The quote as the statement's words: in quotation marks unless the article reports
+    them without quoting."""
     words = fact.object.rstrip(".")
-    if quoted or first in {"i", "i'm", "we", "our", "my", "us"}:
-        return f"{quote(words)}."
-    return f"that {words}."
+    if fact.relation == REPORTED:
+        return f"that {words[:1].lower() + words[1:]}."
+    return f"{quote(words)}."
