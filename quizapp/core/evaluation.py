@@ -7,7 +7,10 @@ an expected fact counts as found when some extracted fact has
 - the same kind,
 - the same evidence sentence (exactly),
 - the same subject, once both are mapped through the entity names and aliases that either
-  side declares (so "the government" matches "UK government" when one lists the other), and
+  side declares (so "the government" matches "UK government" when one lists the other),
+  except for members of a set and numbers, whose subject is a description the curator words
+  freely ("apps", "Apple and the Ofcom team"): their sentence and value say which fact it is,
+  and
 - an object that, after lower-casing and reducing punctuation to spaces, equals, contains or
   is contained in the expected object as whole words.
 
@@ -19,9 +22,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from quizapp.core.facts import ArticleFacts, Fact
+from quizapp.core.facts import ArticleFacts, Fact, FactKind
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_DESCRIBED_SUBJECTS = frozenset({FactKind.MEMBER, FactKind.NUMBER})
 
 
 @dataclass(frozen=True)
@@ -92,7 +96,10 @@ def match_facts(expected: ArticleFacts, found: ArticleFacts) -> Recall:
                 for got in unused
                 if got.kind == want.kind
                 and got.evidence == want.evidence
-                and want_names & _names_of(got.subject, expected, found)
+                and (
+                    want.kind in _DESCRIBED_SUBJECTS
+                    or want_names & _names_of(got.subject, expected, found)
+                )
                 and _objects_agree(want.object, got.object)
             ),
             None,
