@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import groupby
 
 from sqlalchemy import or_, select
 
@@ -87,6 +88,13 @@ def store_article(
     db.session.add(article)
     db.session.flush()
     return StoredArticle(article, created=True)
+
+
+def paragraphs(sentences: Sequence[Sentence]) -> list[list[Sentence]]:
+    """The article's sentences (in position order) as its paragraphs, in reading order: what
+    the article views show, one block per paragraph. A sentence stored before paragraphs were
+    kept (paragraph 0 throughout) makes one paragraph of the whole article."""
+    return [list(group) for _, group in groupby(sentences, key=lambda s: s.paragraph)]
 
 
 def fact_key_of(source_key: str | None) -> str | None:

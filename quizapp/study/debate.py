@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from ..database import write_transaction
 from ..models import User
+from ..services.articles import paragraphs
 from ..services.debate import (
     article_debate_map,
     can_correct_sides,
@@ -28,9 +29,12 @@ def _viewer() -> User | None:
 
 @bp.get("/articles/<int:article_id>")
 def article(article_id: int) -> ResponseReturnValue:
-    """The article's sentences, each anchored `#s<position>` so map quotes can link to them."""
+    """The article's headline, then its paragraphs of sentences, each sentence anchored
+    `#s<position>` so map quotes can link to them."""
     found = visible_article(article_id, _viewer())
-    return render_template("study/article_view.html", article=found)
+    return render_template(
+        "study/article_view.html", article=found, paragraphs=paragraphs(found.sentences)
+    )
 
 
 @bp.get("/articles/<int:article_id>/map")

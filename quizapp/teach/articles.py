@@ -7,8 +7,10 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from ..core.documents import DocumentError, checked_text, document_text
+from ..core.facts import ATTRIBUTION_THRESHOLD
 from ..database import write_transaction
 from ..services import ServiceError
+from ..services.articles import paragraphs
 from ..services.imports import import_article
 from ..services.review import (
     Rejection,
@@ -70,11 +72,14 @@ def import_new() -> ResponseReturnValue:
 
 @bp.get("/articles/<int:article_id>")
 def article(article_id: int) -> ResponseReturnValue:
-    """Show an article's sentences, facts, drafts and dropped drafts for review."""
+    """Show an article's headline and paragraphs of numbered sentences, its facts (quotes
+    whose speaker reading was unsure of marked so), drafts and dropped drafts for review."""
     review = review_article(article_id, current_user.id)
     return render_template(
         "teach/article.html",
         review=review,
+        paragraphs=paragraphs(review.article.sentences),
+        unsure_below=ATTRIBUTION_THRESHOLD,
         editable=review.article.created_by_id == current_user.id,
         action=ActionForm(),
     )
