@@ -47,17 +47,17 @@ def test_markdown_loses_its_markup() -> None:
 
 
 def test_markdown_paragraphs_are_the_parsers_blocks() -> None:
-    """A wrapped paragraph is one paragraph (a sentence may run over its lines), a hard break
-    stays a line of it, and indented prose is prose, not code."""
+    """A paragraph keeps its lines, as a .txt file does (the article reader decides whether
+    they are lines of a paragraph or paragraphs), and indented prose is prose, not code."""
     markdown = (
         "A paragraph\nwrapped at  \nits hard break.\n\n"
-        "    An indented paragraph,\n    as pastes often have.\n\n"
+        "    An indented paragraph, as pastes often have.\n\n"
         "> - A quoted item\n> - and another, with a [reference link][r] &amp; \\*stars\\*.\n\n"
         "| Party | Seats |\n| --- | --- |\n| Labour | 411 |\n\n"
         "[r]: https://example.org\n"
     )
     assert markdown_to_text(markdown).split("\n\n") == [
-        "A paragraph wrapped at\nits hard break.",
+        "A paragraph\nwrapped at\nits hard break.",
         "An indented paragraph, as pastes often have.",
         "A quoted item",
         "and another, with a reference link & *stars*.",

@@ -96,7 +96,12 @@ def _refuse_control_characters(text: str) -> None:
 # A pasted article's paragraphs are often indented four spaces: read as CommonMark's indented
 # code, a whole article with its blank lines would be one block of code, so that rule is off.
 # Tables and ~~strike~~ are GitHub's, which is where most Markdown a teacher has comes from.
-_MARKDOWN = MarkdownIt("commonmark").enable(["strikethrough", "table"]).disable("code")
+# A line break stays a line break ("breaks"), as in a .txt file: many files put a paragraph on
+# each line with no blank line between, and the article reader (reading.document) joins the
+# lines of a paragraph itself wherever blank lines do mark the paragraphs.
+_MARKDOWN = (
+    MarkdownIt("commonmark", {"breaks": True}).enable(["strikethrough", "table"]).disable("code")
+)
 # An article's Markdown carries little markup beyond its text; a file much longer than the
 # article limit is not an article, and refusing it first bounds the parser's work (linear, but
 # about 15 µs a character on link-like input such as "![" repeated).
