@@ -3,14 +3,15 @@
     .venv/bin/python -m bench [--learners 100] [--strict] [--quick]
     .venv/bin/python -m bench export      # the 1,000,000-response score export (minutes)
 
-In order: the load run at full saturation, the same learners at a human pace (a pause of one
-to three seconds before each answer), the fault run (a worker SIGKILLed mid-run), the query
-counts on a small and a 100x data set, and the extraction timings. Each script prints its own
+In order: the load run at full saturation, the same learners at a human pace (a pause of one to
+three seconds before each answer), the fault run (a worker SIGKILLed mid-run), the query counts
+on a small and a 100x data set, and the reading timings (spaCy model load and memory, imports
+of growing size, adversarial input, the dev set's pooled score). Each script prints its own
 figures as it goes; a summary of the headline figures follows. The exit status is non-zero if
-any run lost or duplicated an answer, met a server error, failed the integrity check or found
-a page whose query count grows with the data; with ``--strict``, a missed performance target
-fails it too. ``--quick`` runs 20 learners and skips the paced run, to check the benchmarks
-themselves still work.
+any run lost or duplicated an answer, met a server error, failed the integrity check or found a
+page whose query count grows with the data; with ``--strict``, a missed performance target
+fails it too. ``--quick`` runs 20 learners and skips the paced run (and small reading sizes),
+to check the benchmarks themselves still work.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ HERE = Path(__file__).resolve().parent
 # The lines of each run's output that the summary repeats.
 HEADLINES = re.compile(
     r"^(quiz path|log in \(|answer submission|targets|acknowledged|killed|gunicorn replaced"
-    r"|connection retries|OK|FAIL|extraction.*: seed article)"
+    r"|connection retries|OK|FAIL|reading: |POOLED)"
 )
 
 
@@ -54,7 +55,7 @@ def plan(args: argparse.Namespace) -> list[Run]:
     runs += [
         Run("fault: worker killed", ["load.py", *learners, "--fault"]),
         Run("query counts", ["query_counts.py", *(["--scale", "10"] if args.quick else [])]),
-        Run("extraction", ["bench_extraction.py", *(["--runs", "3"] if args.quick else [])]),
+        Run("reading", ["bench_reading.py", *(["--quick"] if args.quick else [])]),
     ]
     return runs
 

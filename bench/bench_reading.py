@@ -1,0 +1,337 @@
+"""Time reading articles with spaCy: the model, imports of growing size, adversarial input, and
+the dev set's pooled score.
+
+    .venv/bin/python bench/bench_reading.py [--runs N] [--long-runs N] [--quick] [--no-eval]
+
+Every timing goes through ``_import`` below, what an import computes before it stores anything,
+so the figures are what a teacher waits for. The model's load time and the process's peak
+memory are measured in fresh processes, since a warm process hides both. Long texts join the
+real articles of ``../shared/eval/articles`` (their ``#`` lines dropped), paragraph by paragraph,
+repeated to each size: real prose with its many speakers, lists and numbers, not one article
+copied. The adversarial texts are the shapes that made earlier readers quadratic; each runs at
+two sizes, and time growing faster than size (more than x2 time for x2 size) is the thing to
+look for. Last, ``../shared/eval/score.sh`` scores the generated questions against the dev
+set's gold facts; its POOLED line is printed as it is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from quizapp.core.documents import DocumentError, document_text  # noqa: E402
+from quizapp.core.reading.nlp import DEFAULT_MODEL, load_nlp  # noqa: E402
+from quizapp.core.reading.pipeline import read_article  # noqa: E402
+from quizapp.services.generation import gated_questions  # noqa: E402
+
+
+def _import(text: str) -> object:
+    """What an import computes before it stores anything: read the article with the spaCy
+    pipeline, generate questions with the shipped distractor pool, run the quality gates.
+
+    The one function every timing here calls: if the import's entry point moves, change it
+    here only.
+    """
+    read = read_article(text, nlp=load_nlp())
+    return gated_questions(read.facts, read.sentences, 0)
+
+
+SEED = ROOT / "seeds" / "meta_e2ee_article.txt"
+EVAL = ROOT.parent / "shared" / "eval"
+SIZES = (5_000, 10_000, 50_000)  # words of joined real articles
+QUICK_SIZES = (1_000, 2_000)
+MEMORY_WORDS = 50_000
+NO_LIMIT = 10**9  # the adversarial texts are measured, not refused for their length
+
+
+# --- texts -------------------------------------------------------------------------------------
+
+
+def eval_paragraphs() -> list[str]:
+    """The dev set's articles as paragraphs, in file order, without their ``#`` comment lines."""
+    paragraphs: list[str] = []
+    for path in sorted((EVAL / "articles").glob("*.txt")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        text = "\n".join(line for line in lines if not line.startswith("#"))
+        paragraphs += [block.strip() for block in re.split(r"\n\s*\n", text) if block.strip()]
+    if not paragraphs:
+        raise SystemExit(f"no articles in {EVAL / 'articles'}: the long-text timings need them")
+    return paragraphs
+
+
+def joined_articles(words: int) -> str:
+    """Whole paragraphs of the real articles, repeated in order, to at least ``words`` words."""
+    paragraphs = eval_paragraphs()
+    parts: list[str] = []
+    count = 0
+    while count < words:
+        paragraph = paragraphs[len(parts) % len(paragraphs)]
+        parts.append(paragraph)
+        count += len(paragraph.split())
+    return "\n\n".join(parts)
+
+
+def no_full_stop(words: int) -> str:
+    """The real articles' words with every sentence end removed: one paragraph, no sentence."""
+    text = re.sub(r"[.!?…;:]", "", " ".join(joined_articles(words).split()))
+    return " ".join(text.split()[:words])
+
+
+_FIRST = (
+    "Alice", "Bob", "Carol", "David", "Emma", "Frank", "Grace", "Henry", "Isla", "James", "Karen",
+    "Liam", "Maria", "Noah", "Olivia", "Peter", "Quinn", "Rosa", "Samuel", "Tara", "Umar", "Vera",
+    "William", "Xena", "Yusuf", "Zoe", "Aaron", "Bella", "Conor", "Daisy", "Elliot", "Fiona",
+    "George", "Hannah", "Ivan", "Julia", "Kevin", "Laura", "Martin", "Nadia", "Oscar", "Paula",
+    "Ravi", "Sofia", "Thomas", "Ursula", "Victor", "Wendy", "Adam", "Beth", "Colin", "Diana",
+    "Edward", "Freya", "Gareth", "Helen", "Imran", "Jane", "Kieran", "Lucy", "Mohammed", "Nora",
+    "Owen", "Priya",
+)  # fmt: skip
+_LAST = (
+    "Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Robinson",
+    "Wright", "Thompson", "Evans", "Walker", "White", "Roberts", "Green", "Hall", "Wood",
+    "Jackson", "Clarke", "Patel", "Khan", "Lewis", "James", "Phillips", "Mason", "Mitchell",
+    "Rose", "Davis", "Rodriguez", "Cox", "Alexander", "Morgan", "Moore", "Martin", "Price", "Bell",
+    "Hughes", "Edwards", "Turner", "Hill", "Cooper", "Ward", "Morris", "King", "Watson", "Harris",
+    "Baker", "Lee", "Young", "Allen", "Scott", "Carter", "Murphy", "Kelly", "Shaw", "Chapman",
+    "Ellis", "Foster", "Gray", "Hunt", "Palmer", "Reid", "Stone",
+)  # fmt: skip
+
+
+def many_people(people: int, seed: int = 7) -> str:
+    """Sentences that each name new people, some of them speaking: thousands of names, each
+    a new speaker, subject or distractor candidate (an open letter's signatories look like it)."""
+    names = [f"{first} {last}" for first in _FIRST for last in _LAST]
+    if people > len(names):
+        raise ValueError(f"at most {len(names)} different people")
+    random.Random(seed).shuffle(names)
+    sentences = []
+    for i in range(0, people - 3, 4):
+        a, b, c, d = names[i : i + 4]
+        sentences.append(f'{a} met {b}, {c} and {d}. "We will not back down," {a} said.')
+    return "\n".join(sentences)
+
+
+# --- measuring ---------------------------------------------------------------------------------
+
+
+def median_seconds(function: Callable[[], object], runs: int) -> float:
+    timings = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        timings.append(time.perf_counter() - start)
+    return statistics.median(timings)
+
+
+def growth(size: float, seconds: float, previous: tuple[float, float] | None, unit: str) -> str:
+    """x size -> x time from the previous size: linear keeps the two close."""
+    if previous is None or previous[1] <= 0:
+        return ""
+    return f", x{size / previous[0]:.2f} {unit} -> x{seconds / previous[1]:.2f} time"
+
+
+def child(argv: Sequence[str]) -> dict[str, float]:
+    """Run this script's ``--child`` mode in a fresh interpreter and read its JSON answer."""
+    done = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--child", *argv],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"child {' '.join(argv)} failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _maxrss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+
+
+# Timed in a fresh interpreter before anything else is imported: what a new worker pays.
+_LOAD = """
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+started = time.perf_counter()
+import spacy
+imported = time.perf_counter()
+from quizapp.core.reading.nlp import load_nlp
+load_nlp()
+print(json.dumps({"import_spacy": imported - started, "load": time.perf_counter() - imported}))
+"""
+
+
+def load_child() -> dict[str, float]:
+    done = subprocess.run(
+        [sys.executable, "-c", _LOAD, str(ROOT)], capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"loading the model failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def memory_child(words: int) -> None:
+    """The fresh process's side of the memory figure: model, then the two imports."""
+    load_nlp()
+    answer = {"rss_model_mb": _maxrss_mb()}
+    _import(SEED.read_text(encoding="utf-8"))
+    _import(joined_articles(words))
+    answer["rss_peak_mb"] = _maxrss_mb()
+    print(json.dumps(answer))
+
+
+# --- the benchmark -----------------------------------------------------------------------------
+
+
+def bench_model(runs: int, words: int) -> None:
+    loads = [load_child() for _ in range(runs)]
+    spacy_s = statistics.median(load["import_spacy"] for load in loads)
+    load_s = statistics.median(load["load"] for load in loads)
+    print(
+        f"reading: model load ({DEFAULT_MODEL}, fresh process, median of {runs}):"
+        f" {load_s:.2f} s load_nlp + {spacy_s:.2f} s importing spaCy"
+    )
+    memory = child(["memory", "--words", str(words)])
+    print(
+        f"reading: peak memory (fresh process, model + seed article + {words:,} words):"
+        f" {memory['rss_peak_mb']:.0f} MB max RSS ({memory['rss_model_mb']:.0f} MB once the"
+        " model is loaded)"
+    )
+
+
+def bench_sizes(runs: int, long_runs: int, sizes: Sequence[int]) -> None:
+    seed_text = SEED.read_text(encoding="utf-8")
+    _import(seed_text)  # first use: the model's lazy parts, the distractor pool
+    seconds = median_seconds(lambda: _import(seed_text), runs)
+    print(
+        f"reading: seed article ({len(seed_text.split())} words), median of {runs}:"
+        f" {seconds * 1000:.0f} ms"
+    )
+    print(f"import of joined eval articles (median of {long_runs}):")
+    previous: tuple[float, float] | None = None
+    for size in sizes:
+        text = joined_articles(size)
+        words = len(text.split())
+        seconds = median_seconds(lambda text=text: _import(text), long_runs)
+        print(
+            f"  {words:>7,} words: {seconds:7.3f} s ({seconds / words * 1e6:.0f} us/word)"
+            + growth(words, seconds, previous, "words")
+        )
+        previous = (words, seconds)
+    print(f"reading: {words:,} words: {seconds:.2f} s")
+
+
+def markup(piece: str, extension: str) -> Callable[[int], tuple[str, bytes]]:
+    def build(chars: int) -> tuple[str, bytes]:
+        return f"article{extension}", (piece * (chars // len(piece) + 1))[:chars].encode()
+
+    return build
+
+
+def text_of(build: Callable[[int], str]) -> Callable[[int], tuple[str, bytes]]:
+    return lambda size: ("article.txt", build(size).encode())
+
+
+ADVERSARIAL: tuple[tuple[str, Callable[[int], tuple[str, bytes]], tuple[int, int], str], ...] = (
+    ('"end-to-end-" repeated, .txt', markup("end-to-end-", ".txt"), (10_000, 20_000), "chars"),
+    ('"![" repeated, .md', markup("![", ".md"), (10_000, 20_000), "chars"),
+    ('"![" repeated, .html', markup("![", ".html"), (10_000, 20_000), "chars"),
+    ('"<a " repeated, .md', markup("<a ", ".md"), (10_000, 20_000), "chars"),
+    ('"<a " repeated, .html', markup("<a ", ".html"), (10_000, 20_000), "chars"),
+    ("no full stop, .txt", text_of(no_full_stop), (10_000, 20_000), "words"),
+    ("new people in every sentence, .txt", text_of(many_people), (2_000, 4_000), "people"),
+)
+
+
+def bench_adversarial(halve: bool) -> None:
+    print("adversarial input, reader (document_text) + import:")
+    for label, build, sizes, unit in ADVERSARIAL:
+        previous: tuple[float, float] | None = None
+        for size in sizes:
+            size = size // 2 if halve else size
+            filename, data = build(size)
+            started = time.perf_counter()
+            try:
+                text = document_text(filename, data, NO_LIMIT)
+            except DocumentError as exc:
+                text, refused = "", str(exc)
+            else:
+                refused = ""
+            read = time.perf_counter() - started
+            if text:
+                _import(text)
+            total = time.perf_counter() - started
+            line = f"  {label}, {size:,} {unit}: {total:.3f} s (reader {read:.3f} s)"
+            if refused:
+                line += f", refused: {refused.split(':')[0]}"
+            print(line + growth(size, total, previous, unit))
+            previous = (size, total)
+
+
+def bench_eval(quick: bool) -> bool:
+    """Score the dev set as its README says; False when it could not be scored."""
+    script = EVAL / "score.sh"
+    if not script.exists():
+        print(f"eval: {script} not found, not scored")
+        return True
+    bin_dir = Path(sys.executable).parent
+    env = {**os.environ, "FLASK": str(bin_dir / "flask"), "PY": sys.executable}
+    started = time.perf_counter()
+    done = subprocess.run(
+        ["bash", str(script), *(["01"] if quick else [])],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+        env=env,
+    )
+    seconds = time.perf_counter() - started
+    lines = done.stdout.splitlines()
+    for line in lines:
+        if "failed" in line:
+            print(f"eval: {line.strip()}")
+    pooled = [line for line in lines if line.startswith("POOLED")]
+    if not pooled:
+        print(f"eval: score.sh printed no POOLED line (exit {done.returncode}): {done.stderr}")
+        return False
+    print(" ".join(pooled[-1].split()) + f"  [questions, coverage, unsound; {seconds:.0f} s]")
+    return done.returncode == 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs per seed-article timing")
+    parser.add_argument("--long-runs", type=int, default=2, help="runs per long-text timing")
+    parser.add_argument("--quick", action="store_true", help="small sizes, to check the bench")
+    parser.add_argument("--no-eval", action="store_true", help="skip scoring the dev set")
+    parser.add_argument("--child", choices=["memory"], help=argparse.SUPPRESS)
+    parser.add_argument("--words", type=int, default=MEMORY_WORDS, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        memory_child(args.words)
+        return 0
+    started = time.perf_counter()
+    runs, long_runs = (1, 1) if args.quick else (args.runs, args.long_runs)
+    bench_model(1 if args.quick else 3, QUICK_SIZES[-1] if args.quick else MEMORY_WORDS)
+    bench_sizes(runs, long_runs, QUICK_SIZES if args.quick else SIZES)
+    bench_adversarial(halve=args.quick)
+    scored = args.no_eval or bench_eval(args.quick)
+    print(f"reading bench: {time.perf_counter() - started:.0f} s")
+    return 0 if scored else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
