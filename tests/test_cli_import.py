@@ -42,7 +42,8 @@ def test_import_stores_the_article_with_facts_and_drafts_then_says_already_impor
 def test_import_extracts_facts_from_markdown_and_html(app: Flask, tmp_path: Path) -> None:
     text = SEED_ARTICLE.read_text(encoding="utf-8")
     markdown = tmp_path / "article.md"
-    markdown.write_text("# The story\n\n" + text, encoding="utf-8")
+    # One paragraph per line, as Markdown writes paragraphs: blank lines between them.
+    markdown.write_text("# The story\n\n" + text.replace("\n", "\n\n"), encoding="utf-8")
     html = tmp_path / "article.html"
     paragraphs = "".join(f"<p>{line}</p>" for line in text.splitlines()[:12] if line)
     html.write_text(f"<script>alert(1)</script><h1>Other story</h1>{paragraphs}", encoding="utf-8")
@@ -52,7 +53,12 @@ def test_import_extracts_facts_from_markdown_and_html(app: Flask, tmp_path: Path
         assert result.exit_code == 0, result.output
     with app.app_context():
         articles = db.session.scalars(select(Article).order_by(Article.id)).all()
-        assert [a.sentences[0].text for a in articles] == ["The story", "Other story"]
+        # The heading is each article's headline, apart from its sentences.
+        assert [a.headline for a in articles] == ["The story", "Other story"]
+        first = text.splitlines()[0]
+        assert [a.sentences[0].text for a in articles] == [first, first]
+        assert not any(s.text.endswith("story") for a in articles for s in a.sentences)
+        assert all(len({s.paragraph for s in a.sentences}) > 5 for a in articles)
         assert not any("alert" in s.text for a in articles for s in a.sentences)
         assert all(a.facts for a in articles)
 

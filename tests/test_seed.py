@@ -8,9 +8,9 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import func, select
 
-from quizapp.core.text import split_sentences
 from quizapp.extensions import db
 from quizapp.models import Article, Choice, Fact, Question, Quiz, QuizQuestion, Sentence, Status
+from quizapp.services.reading import parse
 
 from .conftest import SEED_ARTICLE
 from .test_cli_generate import write_unsupported
@@ -43,11 +43,16 @@ def test_seed_twice_stores_everything_once(app: Flask) -> None:
 def test_seed_builds_an_approved_bank_and_one_published_quiz(app: Flask) -> None:
     app.test_cli_runner().invoke(args=["seed"])
     curated = json.loads(SEED_ARTICLE.with_name("meta_e2ee_article.facts.json").read_text())
-    sentences = split_sentences(SEED_ARTICLE.read_text(encoding="utf-8"))
     with app.app_context():
+        parsed = parse(SEED_ARTICLE.read_text(encoding="utf-8"))
+        sentences = parsed.sentence_texts()
         article = db.session.scalar(select(Article))
         assert article is not None
         assert [s.text for s in article.sentences] == sentences
+        assert [(s.position, s.paragraph) for s in article.sentences] == [
+            (s.index, s.paragraph) for s in parsed.sentences
+        ]
+        assert article.headline == parsed.headline
         assert len(article.facts) == len(curated["facts"])
         assert all(
             f.sentence.text == raw["evidence"]

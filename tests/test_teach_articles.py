@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 import pytest
 from flask import Flask
@@ -13,8 +14,7 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 from werkzeug.test import encode_multipart
 
-from quizapp.core.facts import ArticleFacts
-from quizapp.core.gates import Dropped, GateReport
+from quizapp.core import facts as read_facts
 from quizapp.database import write_transaction
 from quizapp.extensions import db
 from quizapp.models import (
@@ -57,30 +57,42 @@ def teacher(app: Flask, auth: Auth) -> Iterator[int]:
     yield teacher_id
 
 
-DROP_REASON = "the answer's wording is not in the evidence sentence"
+# A curated quote put on a sentence that never names its speaker (nor points back to him):
+# the "who said" draft made from it has no support, and the gates drop it.
+WRONG_SENTENCE = (
+    "End-to-end encryption (E2EE) prevents anyone outside the message's sender and recipient"
+    " from reading it."
+)
+MISPLACED_QUOTE = read_facts.Fact(
+    read_facts.FactKind.QUOTE,
+    "Ciaran Martin",
+    "nobody outside a chat can ever read it",
+    WRONG_SENTENCE,
+)
+DROP_REASON = (
+    "the answer 'Ciaran Martin' is not supported by the evidence sentence"
+    " (nor by the sentence a pronoun in it points to)"
+)
 
 
 @pytest.fixture
-def seed_import(app: Flask, teacher: int, monkeypatch: pytest.MonkeyPatch) -> int:
-    """The seed article imported by the teacher with its curated facts: drafts to review.
-
-    The gates pass every curated draft, so one is dropped here to show how dropped drafts look.
-    """
-    real = imports.gated_questions
-
-    def one_dropped(facts: ArticleFacts, sentences: Sequence[str], seed: int = 0) -> GateReport:
-        report = real(facts, sentences, seed)
-        if not report.kept:
-            return report
-        return GateReport(report.kept[1:], (Dropped(report.kept[0], (DROP_REASON,)),))
-
-    monkeypatch.setattr(imports, "gated_questions", one_dropped)
+def seed_import(app: Flask, teacher: int) -> int:
+    """The seed article imported by the teacher with its curated facts: drafts to review,
+    and one misplaced quote whose draft the gates drop, to show how dropped drafts look."""
     with app.app_context(), write_transaction():
-        text, facts = read_article_with_facts(SEED_ARTICLE)
+        text, reading = read_article_with_facts(SEED_ARTICLE)
+        assert WRONG_SENTENCE in reading.sentences
+        facts = dataclasses.replace(reading.facts, facts=(*reading.facts.facts, MISPLACED_QUOTE))
         result = import_article(
-            "Meta and E2EE", "BBC", text, teacher, max_chars=200_000, facts=facts
+            "Meta and E2EE",
+            "BBC",
+            text,
+            teacher,
+            max_chars=200_000,
+            reading=dataclasses.replace(reading, facts=facts),
         )
-        assert result.created and result.kept and result.dropped
+        assert result.created and result.kept
+        assert any(DROP_REASON in d.reasons for d in result.dropped)
         return result.article.id
 
 
@@ -303,10 +315,11 @@ def test_the_review_page_links_facts_to_highlightable_sentences(
         fact = article.facts[0]
         anchor = f"s{fact.sentence.position + 1}"
         sentence_count = len(article.sentences)
-        dropped = db.session.scalars(select(DroppedDraft)).one()
+        dropped = db.session.scalars(select(DroppedDraft)).all()
     assert f'href="#{anchor}"' in page and f'id="{anchor}"' in page
     assert page.count('<li id="s') == sentence_count
-    assert dropped.reasons == [DROP_REASON]
+    assert [DROP_REASON] in [d.reasons for d in dropped]
+    assert page.count('class="dropped"') == len(dropped)
     assert "Why dropped" in page and DROP_REASON in page.replace("&#39;", "'")
     assert page.count('class="draft"') == len(draft_ids(app, seed_import))
     with client.get("/static/style.css") as css:
@@ -509,9 +522,9 @@ def test_shared_seed_articles_are_readable_but_their_questions_read_only(
     app: Flask, client: FlaskClient, teacher: int
 ) -> None:
     with app.app_context(), write_transaction():
-        text, facts = read_article_with_facts(SEED_ARTICLE)
+        text, reading = read_article_with_facts(SEED_ARTICLE)
         article_id = import_article(
-            "Seeded", "", text, None, max_chars=200_000, facts=facts
+            "Seeded", "", text, None, max_chars=200_000, reading=reading
         ).article.id
     question_id = draft_ids(app, article_id)[0]
     page = client.get(f"/teach/articles/{article_id}").get_data(as_text=True)
