@@ -35,7 +35,7 @@ from quizapp.core.questions.drafts import (
 )
 from quizapp.core.questions.gates import broken_wording
 from quizapp.core.questions.index import Context
-from quizapp.core.questions.wording import BLANK, comparable, curly, names_of
+from quizapp.core.questions.wording import BLANK, comparable, curly, names_of, whole_phrase
 
 GENERATOR = "cloze"
 MIN_WORDS = 6  # shorter sentences leave too little around the gap to reason from
@@ -174,7 +174,7 @@ def _question(
 def _written(sentence: str, names: Sequence[str]) -> str:
     """The longest of an entity's names that the sentence writes as whole words."""
     for name in sorted(names, key=len, reverse=True):
-        if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", sentence):
+        if whole_phrase(name).search(sentence):
             return name
     return ""
 
@@ -189,9 +189,7 @@ def _blank_all(sentence: str, written: str, answer: str, facts: ArticleFacts) ->
     """The sentence with every mention of the answer gapped (its other names too), or None
     when the answer would still show: inside another word ("Samoan" for "Samoa")."""
     longer = [
-        n
-        for n in facts.mentioned(sentence)
-        if n != answer and re.search(rf"\b{re.escape(written)}\b", n)
+        n for n in facts.mentioned(sentence) if n != answer and whole_phrase(written).search(n)
     ]
     if longer:
         return None  # "Church" inside "Church of Scientology" is part of another name
@@ -201,7 +199,7 @@ def _blank_all(sentence: str, written: str, answer: str, facts: ArticleFacts) ->
     shown = [n for n in names_of(facts, answer) if n.casefold() in answer.casefold()]
     for name in sorted({written, answer, *shown}, key=len, reverse=True):
         if len(name) >= 2:
-            gapped = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", BLANK, gapped, flags=re.I)
+            gapped = whole_phrase(name).sub(BLANK, gapped)
     if BLANK not in gapped or gapped.count(BLANK) > 2:
         return None
     if comparable(answer) in comparable(gapped) or comparable(written) in comparable(gapped):

@@ -71,11 +71,11 @@ def mentions(text: str, facts: ArticleFacts, name: str) -> bool:
 def contains(text: str, phrase: str) -> bool:
     """Whole-word, case-insensitive: "four" is in "met four times", not in "fourteen"."""
     phrase = phrase.strip()
-    return bool(phrase) and _whole_phrase(phrase).search(text) is not None
+    return bool(phrase) and whole_phrase(phrase).search(text) is not None
 
 
 @lru_cache(maxsize=16_384)
-def _whole_phrase(phrase: str) -> re.Pattern[str]:
+def whole_phrase(phrase: str) -> re.Pattern[str]:
     # Compiled once per phrase: re's own cache holds 512 patterns, far fewer than the names
     # of a long article checked against every sentence.
     return re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)", re.I)
