@@ -338,7 +338,7 @@ def _abbreviations(
                 continue
             inner = doc[token.i + 1]
             if doc[token.i + 2].text == ")" and _ACRONYM.match(inner.text):
-                expansion = _expansion_before(doc, token.i, inner.text) or _name_before(
+                expansion = expansion_before(doc, token.i, inner.text) or _name_before(
                     raw_ends, doc, token.i, inner.text
                 )
                 if expansion is not None:
@@ -362,7 +362,7 @@ def _type_of_expansion(span: Span) -> EntityType:
     return EntityType.TERM
 
 
-def _expansion_before(doc: Doc, paren: int, short: str) -> Span | None:
+def expansion_before(doc: Doc, paren: int, short: str) -> Span | None:
     """The words before "(" whose initials spell ``short``, matched from the end."""
     letters = [c.lower() for c in short.rstrip("s") if c.isalnum()]
     if len(letters) < 2:
