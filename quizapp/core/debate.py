@@ -109,7 +109,9 @@ def build_debate_map(
             if quote not in target.quotes:
                 target.quotes.append(quote)
         elif fact.kind == "role":
-            role = f"{fact.object}, {fact.relation}" if fact.relation else fact.object
+            # "president of Signal" already names its organisation; "CEO" alone does not.
+            named = fact.relation and fact.relation.casefold() in fact.object.casefold()
+            role = f"{fact.object}, {fact.relation}" if fact.relation and not named else fact.object
             target = actor(fact.subject, fact.position)
             if role not in target.roles:
                 target.roles.append(role)
@@ -123,7 +125,7 @@ def build_debate_map(
         if side == NOT_STATED and not found.quotes:
             continue
         columns[side].append(found)
-    labels = dict(sides) | {NOT_STATED: "Side not stated"}
+    labels = dict(sides) | {NOT_STATED: "Side not stated" if sides else "People quoted"}
     return DebateMap(
         question=question,
         sides=tuple(
