@@ -5,7 +5,8 @@ because a question cites its evidence sentence verbatim but may phrase the answe
 an expected fact counts as found when some extracted fact has
 
 - the same kind,
-- the same evidence sentence (exactly),
+- the same evidence sentence (exactly), except for a stance, which is the actor's position in
+  the whole article and may be shown by any sentence that states it,
 - the same subject, once both are mapped through the entity names and aliases that either
   side declares (so "the government" matches "UK government" when one lists the other),
   except for members of a set and numbers, whose subject is a description the curator words
@@ -95,7 +96,7 @@ def match_facts(expected: ArticleFacts, found: ArticleFacts) -> Recall:
                 got
                 for got in unused
                 if got.kind == want.kind
-                and got.evidence == want.evidence
+                and (got.evidence == want.evidence or want.kind == FactKind.STANCE)
                 and (
                     want.kind in _DESCRIBED_SUBJECTS
                     or want_names & _names_of(got.subject, expected, found)
