@@ -1,3 +1,10 @@
+"""Choosing distractors: names drawn in tiers (the article's own first, then a pool), never
+one the facts make true or one nested in a true name, and near misses for numbers.
+
+Every generator picks its wrong answers here, so none can forget the rule that a learner who
+knows the article is never marked wrong.
+"""
+
 from __future__ import annotations
 
 import random

@@ -1,3 +1,10 @@
+"""A question draft, its kinds and topics, and the last house rules every draft obeys.
+
+Drafts are what generators make and gates check; nothing is stored until a teacher approves.
+Each question shuffles with its own seeded RNG so that adding a fact to an article leaves every
+other question exactly as it was.
+"""
+
 from __future__ import annotations
 
 import random

@@ -1,3 +1,6 @@
+"""What generators look up across an article's facts, built once per article, and the context
+(seed, pool, sentences) every generator receives."""
+
 from __future__ import annotations
 
 import random

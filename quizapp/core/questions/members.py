@@ -38,6 +38,8 @@ def set_members(facts: ArticleFacts, ctx: Context) -> Iterator[QuestionDraft]:
         names = [n for n in unique(canonical(facts, f.object) for f in members) if n in evidence]
         if len(names) < 2 or len(names) + MULTI_MIN_DISTRACTORS > CHOICES_MAX:
             continue
+        if len({facts.entity_type(n) for n in names}) > 1:
+            continue  # a person beside an organisation is no set a learner can reason about
         gapped = evidence
         for name in sorted(names, key=len, reverse=True):
             gapped = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", BLANK, gapped)

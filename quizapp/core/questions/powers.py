@@ -1,3 +1,5 @@
+"""What power might a body get? Powers the article gives someone else are the distractors."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,3 +1,5 @@
+"""Who holds this role? People the article gives a role, with other people as distractors."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -27,6 +29,8 @@ def role_holder(facts: ArticleFacts, ctx: Context) -> Iterator[QuestionDraft]:
             continue
         asked.add((holder, role))
         holders = ctx.index.holders(role)
+        if len(holders) > 1:
+            continue  # two people called "Prime Minister" (one of them former): no one answer
         rng = ctx.rng("role_holder", fact)
         distractors = pick(
             rng,
@@ -47,4 +51,5 @@ def role_holder(facts: ArticleFacts, ctx: Context) -> Iterator[QuestionDraft]:
             answer=holder,
             distractors=distractors,
             explanation=f"The article describes {holder} as {title}: {curly(fact.evidence)}",
+            min_choices=3,
         )

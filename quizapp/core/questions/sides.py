@@ -1,3 +1,5 @@
+"""Which side does this actor take? Asked only when the article has its own debate."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

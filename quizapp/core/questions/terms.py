@@ -1,3 +1,5 @@
+"""Which term does the article explain this way? Other terms of its type are distractors."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,3 +1,6 @@
+"""True or false: one fact as a statement, true as the article gives it or false by one
+swapped part of the same type."""
+
 from __future__ import annotations
 
 import re
@@ -8,7 +11,6 @@ from quizapp.core.facts import ATTRIBUTION_THRESHOLD, ArticleFacts, EntityType, 
 from quizapp.core.questions.distractors import Taken, Tier, pick
 from quizapp.core.questions.drafts import (
     SHORT_QUOTE_WORDS,
-    TOPIC_OF_TYPE,
     TRUE_FALSE_CHOICES,
     QuestionDraft,
     QuestionKind,
@@ -19,8 +21,6 @@ from quizapp.core.questions.drafts import (
 from quizapp.core.questions.index import Context
 from quizapp.core.questions.quotes import NOT_SPEAKERS, REPORTED
 from quizapp.core.questions.wording import (
-    BLANK,
-    blank_out,
     canonical,
     capitalise,
     comparable,
@@ -33,7 +33,6 @@ from quizapp.core.questions.wording import (
     with_article,
 )
 
-_COPY = "The article says: "
 _SLOT = "\x00"  # where a true/false statement's swappable part goes
 
 
@@ -52,9 +51,10 @@ def true_false(facts: ArticleFacts, ctx: Context) -> Iterator[QuestionDraft]:
 
     A false statement swaps exactly one part for another of the same type from the article
     (then the curated pool): a person for a person, an app for an app, a side for the other
-    side, a number for a nearby number of the same unit. It never negates, because "X did
-    not say Y" tests grammar rather than reading. A swap the facts would make true anyway is
-    never used, and a fact with no honest swap is stated truly.
+    side. It never negates, because "X did not say Y" tests grammar rather than reading. A
+    swap the facts would make true anyway is never used, and a fact with no honest swap is
+    stated truly. Numbers are not stated here: their sentence's gap-fill already asks them,
+    and a sentence with one number changed would ask it again.
     """
     stated: set[str] = set()
     for fact in facts.facts:
@@ -76,8 +76,7 @@ def true_false(facts: ArticleFacts, ctx: Context) -> Iterator[QuestionDraft]:
             swap = display(facts, swaps[0]) if statement.displayed else swaps[0]
         false_text = capitalise(statement.with_part(swap)) if swap else ""
         # A false statement another fact already produced would be the same question twice.
-        # The true form of a gapped sentence only copies the article, which tests nothing.
-        wants_false = rng.random() < 0.5 or statement.template.startswith(_COPY)
+        wants_false = rng.random() < 0.5
         is_false = wants_false and bool(false_text) and comparable(false_text) not in stated
         text = false_text if is_false else true_text
         stated.update({statement.key(), comparable(true_text), comparable(text)})
@@ -218,28 +217,11 @@ def _statement(facts: ArticleFacts, fact: Fact, ctx: Context) -> _Statement | No
             true_parts={comparable(facts.side_label(fact.object))},
             article_swaps=[s.label for s in facts.sides if s.key != fact.object],
         )
-    if fact.kind == FactKind.NUMBER:
-        gapped = blank_out(fact.evidence, [fact.object])
-        if gapped is None:
-            return None
-        article_dates, near_misses = index.number_tiers(fact)
-        return _Statement(
-            template=_COPY + curly(gapped).replace(BLANK, _SLOT),
-            part=fact.object,
-            true_parts=index.true_numbers(fact),
-            article_swaps=article_dates,
-            pool_swaps=near_misses,
-        )
     return None
 
 
 def _statement_topic(facts: ArticleFacts, fact: Fact) -> Topic:
-    """A member of a set that encryption does not define ("companies that criticised the
-    bill") is studied with what the member is, as a gap on its name would be; only sets
-    about encryption belong under "Apps and encryption" whatever their members are."""
-    if fact.kind == FactKind.MEMBER and "encrypt" not in fact.relation.lower():
-        member_type = facts.entity_type(canonical(facts, fact.object))
-        return TOPIC_OF_TYPE.get(member_type, topic_of_fact(fact.kind))
+    """Each statement is studied under its fact's topic."""
     return topic_of_fact(fact.kind)
 
 

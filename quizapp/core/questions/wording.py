@@ -1,3 +1,5 @@
+"""Small text rules questions share: comparing names, gapping, quoting, articles."""
+
 from __future__ import annotations
 
 import re
@@ -116,7 +118,10 @@ def is_plural(facts: ArticleFacts, name: str) -> bool:
 
 
 def with_article(role: str) -> str:
-    return role if re.match(r"(the|a|an)\s", role, re.I) else f"the {role}"
+    """ "the security minister", but "Labour's Shadow Home Secretary" and "a judge" as written."""
+    if re.match(r"(?:the|a|an)\s|[\w.-]+['\u2019]s?\s", role, re.I):
+        return role
+    return f"the {role}"
 
 
 def capitalise(text: str) -> str:
