@@ -30,7 +30,7 @@ from quizapp.core.reading.coreference import (
     noun_type,
 )
 from quizapp.core.reading.entities import Entities
-from quizapp.core.reading.quotes import SPEECH_LEMMAS, Quote, QuoteKind
+from quizapp.core.reading.quotes import Quote, QuoteKind, is_speech_verb
 from quizapp.core.reading.structure import ParsedArticle, Sentence
 
 EXPLICIT = 0.95  # the subject of the governing speech verb, named before it
@@ -88,7 +88,8 @@ class _Attributor:
         self.unnamed: dict[str, Speaker | None] = {}  # head noun -> the last unnamed speaker
         self.said: dict[int, Speaker] = {}  # sentence -> the speaker of its last quote
         self.last_in: dict[int, Speaker] = {}  # paragraph -> the speaker of its last quote
-        self._inner: set[int] = set()
+        self._inner: set[int] = set()  # the tokens of the quote being credited
+        self._doc: Doc | None = None  # ... in this paragraph (token numbers are per paragraph)
 
     # --- the sieves ----------------------------------------------------------------------
 
@@ -96,16 +97,14 @@ class _Attributor:
         doc = self.parsed.paragraphs[quote.paragraph]
         first = self.parsed.sentences[quote.sentence]
         last = self.parsed.sentences[quote.last_sentence]
-        self._inner = {t.i for t in quote.tokens(doc)}
+        self._inner, self._doc = {t.i for t in quote.tokens(doc)}, doc
         direct = quote.kind == QuoteKind.DIRECT
         sieves: list[Callable[[], Speaker | None]] = []
         if quote.kind == QuoteKind.REPORTED and quote.cue is not None:
             sieves.append(lambda: self.from_cue(doc[quote.cue], EXPLICIT))
         else:
-            sieves += [lambda: self.governing(first), lambda: self.colon(quote, doc)]
-            if last is not first:
-                sieves.append(lambda: self.governing(last))
-            sieves.append(lambda: self.signed(quote))
+            sieves += [lambda: self.governing(first), lambda: self.signed(quote)]
+            sieves += [lambda: self.colon(quote, doc), lambda: self.governing(last)]
         if direct:
             sieves += [
                 lambda: self.loose(first),
@@ -196,7 +195,7 @@ class _Attributor:
     def loose(self, sentence: Sentence) -> Speaker | None:
         """A speech verb elsewhere in the quote's sentence, outside every quote."""
         for token in sentence.span:
-            if token.i in self._inner or self.coref.is_quoted(token):
+            if self._quoted(token):
                 continue
             if self._cue_at(token) and (speaker := self.from_cue(token, LOOSE)):
                 return speaker
@@ -244,12 +243,12 @@ class _Attributor:
         a verb issuing a document ("released a statement")."""
         if token.lower_ == "according" and token.dep_ == "prep":
             return token if _according_source(token) is not None else None
-        if token.pos_ != "VERB":
-            return None
-        if token.lemma_ in SPEECH_LEMMAS:
+        if is_speech_verb(token):
             return token
-        if token.lemma_ in ISSUE_LEMMAS and any(
-            c.dep_ == "dobj" and c.lemma_.lower() in DOCUMENT_NOUNS for c in token.children
+        if (
+            token.pos_ == "VERB"
+            and token.lemma_ in ISSUE_LEMMAS
+            and any(c.dep_ == "dobj" and c.lemma_.lower() in DOCUMENT_NOUNS for c in token.children)
         ):
             return token
         return None
@@ -267,7 +266,7 @@ class _Attributor:
     def name_of(self, token: Token, confidence: float, depth: int = 0) -> Speaker | None:
         """The speaker a subject token names, through names, pronouns, descriptions and the
         owners of documents; None for what cannot speak."""
-        if depth > 3 or token.i in self._inner or self.coref.is_quoted(token):
+        if depth > 3 or self._quoted(token):
             return None
         word = token.lower_
         if token.tag_ in ("WP", "WDT") and token.head.dep_ == "relcl":
@@ -306,6 +305,10 @@ class _Attributor:
         self.unnamed[lemma] = speaker = self._unnamed(describe(token), kind, confidence * UNNAMED)
         return speaker
 
+    def _quoted(self, token: Token) -> bool:
+        inner = token.doc is self._doc and token.i in self._inner
+        return inner or self.coref.is_quoted(token)
+
     def _appositions(self, token: Token) -> list[Token]:
         """Names set beside a description ("The organization's president, Meredith
         Whittaker"), people first, and none in brackets (those spell out an acronym) or
@@ -314,8 +317,7 @@ class _Attributor:
             c
             for c in token.children
             if c.dep_ == "appos"
-            and c.i not in self._inner
-            and not self.coref.is_quoted(c)
+            and not self._quoted(c)
             and token.doc[c.left_edge.i - 1].text != "("
         ]
         return sorted(found, key=lambda c: c.ent_type_ != "PERSON")

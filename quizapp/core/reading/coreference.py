@@ -55,7 +55,7 @@ DOCUMENT_NOUNS = _words(
     announcement press release filing petition lawsuit suit order blog article editorial
     comment comments note website page questionnaire form"""
 )
-_PERSON_SUFFIXES = ("er", "or", "ist", "ian")
+_PERSON_SUFFIXES = ("er", "or", "ist", "ian", "man", "woman")
 _MALE = frozenset({"mr", "sir", "lord", "spokesman", "chairman", "king", "prince", "father"})
 _FEMALE = frozenset(
     {"ms", "mrs", "miss", "dame", "lady", "spokeswoman", "chairwoman", "queen", "princess"}

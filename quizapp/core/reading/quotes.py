@@ -280,7 +280,13 @@ def _block_follows(parsed: ParsedArticle, number: int) -> bool:
         return False
     last = intro[-1].span
     colon = last[-1].i if last[-1].text == ":" else last.end
-    return any(t.lemma_ in SPEECH_LEMMAS and t.pos_ == "VERB" for t in last.doc[colon - 4 : colon])
+    return any(is_speech_verb(t) for t in last.doc[colon - 4 : colon])
+
+
+def is_speech_verb(token: Token) -> bool:
+    """A speech verb, or a speech lemma heading its sentence that the tagger called a noun
+    ("The statement read:")."""
+    return token.lemma_ in SPEECH_LEMMAS and (token.pos_ == "VERB" or token.dep_ == "ROOT")
 
 
 def _block(text: str, sentences: list[Sentence], number: int) -> Quote:
