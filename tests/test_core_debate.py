@@ -57,7 +57,7 @@ def test_an_ambiguous_surname_is_not_merged() -> None:
     assert names(result, NOT_STATED) == ["Smith"]
 
 
-def test_without_stances_quoted_actors_are_side_not_stated_and_silent_ones_left_off() -> None:
+def test_without_sides_the_quoted_are_people_quoted_and_silent_ones_left_off() -> None:
     facts = [
         MapFact("quote", "The minister", "We will see", 1),
         MapFact("role", "Bob Jones", "mayor", 0),
@@ -65,7 +65,8 @@ def test_without_stances_quoted_actors_are_side_not_stated_and_silent_ones_left_
         MapFact("quote", "Eve", "Hmm", 2),
     ]
     result = build_debate_map("", [], facts)
-    assert [(s.key, s.label) for s in result.sides] == [(NOT_STATED, "Side not stated")]
+    # No debate to take sides in: the column is the people quoted, not a side left unsaid.
+    assert [(s.key, s.label) for s in result.sides] == [(NOT_STATED, "People quoted")]
     assert names(result, NOT_STATED) == ["The minister", "Eve"]
 
 

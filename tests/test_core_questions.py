@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import re
@@ -10,8 +11,6 @@ from collections.abc import Callable, Sequence
 
 import pytest
 
-from quizapp.core import questions
-from quizapp.core.extract import extract_facts
 from quizapp.core.facts import (
     ArticleFacts,
     Entity,
@@ -23,31 +22,36 @@ from quizapp.core.facts import (
     loads_facts,
 )
 from quizapp.core.questions import (
-    E2EE_RELATION,
-    GENERATORS,
+    BLANK,
     DistractorPool,
     PoolError,
     QuestionDraft,
     QuestionKind,
     Topic,
+    distractors,
     generate_questions,
     load_pool,
+    load_pools,
+    pool_for,
 )
-from quizapp.core.text import split_sentences
+from quizapp.core.questions.generate import GENERATORS
+from quizapp.core.reading.nlp import load_nlp
+from quizapp.core.reading.structure import parse_article
 
 from .conftest import SEED_ARTICLE, SEEDS
 
 ARTICLE = SEED_ARTICLE.read_text(encoding="utf-8")
-SENTENCES = split_sentences(ARTICLE)
+SENTENCES = parse_article(ARTICLE, load_nlp()).sentence_texts()
 FACTS_TEXT = (SEEDS / "meta_e2ee_article.facts.json").read_text(encoding="utf-8")
-POOL = load_pool(json.loads((SEEDS / "distractors.json").read_text(encoding="utf-8")))
+E2EE_RELATION = "uses end-to-end encryption"  # the seed's curated set
+POOLS = load_pools(json.loads((SEEDS / "distractors.json").read_text(encoding="utf-8")))
+POOL = pool_for(POOLS, SENTENCES)  # the pools the seed article is about, as imports use
 REQUIRED = {
     "quote_speaker",
-    "e2ee_apps",
+    "set_members",
     "regulator_power",
     "role_holder",
     "stance_side",
-    "number_gap",
     "term_definition",
     "cloze",
     "true_false",
@@ -61,7 +65,7 @@ def facts() -> ArticleFacts:
 
 @pytest.fixture(scope="module")
 def drafts(facts: ArticleFacts) -> list[QuestionDraft]:
-    return generate_questions(facts, seed=0, pool=POOL)
+    return generate_questions(facts, seed=0, pool=POOL, sentences=SENTENCES)
 
 
 # --- an independent oracle: is this choice true by the facts? ---------------------------------
@@ -85,7 +89,7 @@ def _fact_of(facts: ArticleFacts, draft: QuestionDraft) -> Fact:
 
 
 def _straight(text: str) -> str:
-    return text.replace("\u201c", '"').replace("\u201d", '"')
+    return text.translate(str.maketrans({"\u201c": '"', "\u201d": '"', "\u2019": "'"}))
 
 
 def _statement_true(facts: ArticleFacts, fact: Fact, stem: str) -> bool:
@@ -141,23 +145,26 @@ def _statement_true(facts: ArticleFacts, fact: Fact, stem: str) -> bool:
     raise AssertionError(f"unreadable statement: {statement}")
 
 
-def _fills_gap(facts: ArticleFacts, fact: Fact, draft: QuestionDraft, choice: str) -> bool:
-    """A cloze choice is true when, in the blanked part's place, it gives a fact the article has."""
-    parts = ("subject", "object", "relation")
-    for position in parts:
-        if _canon(facts, getattr(fact, position)) not in draft.choices:
-            continue
-        fixed = [p for p in parts if p != position]
-        return any(
-            _canon(facts, getattr(f, position)) == choice
-            and all(getattr(f, p) == getattr(fact, p) for p in fixed)
-            for f in facts.facts
-            if f.kind == fact.kind
+def _fills_gap(facts: ArticleFacts, draft: QuestionDraft, choice: str) -> bool:
+    """A gap-fill choice is true when, written in the gap (by any of its names), it gives back
+    the article's sentence."""
+    gapped = _straight(draft.stem.split("? ", 1)[1]).casefold()
+    evidence = _straight(draft.evidence).casefold()
+    entity = facts.entity(choice)
+    names = [choice, *((entity.name, *entity.aliases) if entity else ())]
+    parts = gapped.split(BLANK)
+    for filling in itertools.product(names, repeat=len(parts) - 1):
+        filled = parts[0] + "".join(
+            n.casefold() + part for n, part in zip(filling, parts[1:], strict=True)
         )
-    raise AssertionError(f"no part of the fact is among the choices: {draft.choices}")
+        if filled == evidence:
+            return True
+    return False
 
 
 def _is_true(facts: ArticleFacts, draft: QuestionDraft, choice: str) -> bool:
+    if draft.generator == "cloze":
+        return _fills_gap(facts, draft, choice)
     fact = _fact_of(facts, draft)
     same = [f for f in facts.facts if f.kind == fact.kind]
     oracle: dict[str, Callable[[], bool]] = {
@@ -165,8 +172,11 @@ def _is_true(facts: ArticleFacts, draft: QuestionDraft, choice: str) -> bool:
             _canon(facts, f.subject) == choice and _norm(f.object) == _norm(fact.object)
             for f in same
         ),
-        "e2ee_apps": lambda: any(
-            f.relation == E2EE_RELATION and _canon(facts, f.object) == choice for f in same
+        "set_members": lambda: any(
+            f.subject == fact.subject
+            and f.evidence == draft.evidence
+            and _canon(facts, f.object) == choice
+            for f in same
         ),
         "regulator_power": lambda: any(
             f.subject == fact.subject and _norm(f.object) == _norm(choice) for f in same
@@ -178,15 +188,10 @@ def _is_true(facts: ArticleFacts, draft: QuestionDraft, choice: str) -> bool:
         "stance_side": lambda: any(
             f.subject == fact.subject and facts.side_label(f.object) == choice for f in same
         ),
-        "number_gap": lambda: any(
-            f.subject == fact.subject and f.relation == fact.relation and f.object == choice
-            for f in same
-        ),
         "term_definition": lambda: any(
             _canon(facts, f.subject) == choice and _norm(f.object) == _norm(fact.object)
             for f in same
         ),
-        "cloze": lambda: _fills_gap(facts, fact, draft, choice),
         "true_false": lambda: _statement_true(facts, fact, draft.stem) == (choice == "True"),
     }
     return oracle[draft.generator]()
@@ -243,6 +248,9 @@ def test_choice_counts_by_kind(facts: ArticleFacts, drafts: list[QuestionDraft])
     for draft in drafts:
         if draft.generator == "stance_side":
             assert len(draft.choices) == min(len(facts.sides), 4)
+        elif draft.generator == "cloze":  # a gap may be asked among three when names run out
+            assert 3 <= len(draft.choices) <= 4
+            assert len(draft.answers) == 1
         elif draft.kind == QuestionKind.SINGLE:
             assert len(draft.choices) == 4
             assert len(draft.answers) == 1
@@ -259,15 +267,18 @@ def test_no_duplicate_questions(drafts: list[QuestionDraft]) -> None:
     assert len({d.stem for d in drafts}) == len(drafts)
 
 
-def test_e2ee_question_lists_only_apps_its_evidence_names(
+def test_a_listed_set_is_asked_with_every_member_gapped(
     facts: ArticleFacts, drafts: list[QuestionDraft]
 ) -> None:
-    (question,) = [d for d in drafts if d.generator == "e2ee_apps"]
+    listed = [d for d in drafts if d.generator == "set_members"]
+    assert listed
+    (question,) = [d for d in listed if "iMessage" in d.evidence]
     assert question.kind == QuestionKind.MULTI
-    assert question.topic == Topic.APPS
+    assert question.topic == Topic.GROUPS
     correct = {question.choices[i] for i in question.answers}
     assert correct == {"Signal", "WhatsApp", "iMessage"}
-    assert all(name in question.evidence for name in correct)
+    assert all(name in question.evidence and name not in question.stem for name in correct)
+    assert question.stem.count(BLANK) == 3
 
 
 def test_role_spelled_two_ways_is_asked_once(drafts: list[QuestionDraft]) -> None:
@@ -286,9 +297,9 @@ def test_quote_stems_use_curly_quotes_and_hide_the_speaker(drafts: list[Question
 
 
 def test_shuffle_repeatable_per_seed(facts: ArticleFacts) -> None:
-    first = generate_questions(facts, seed=7, pool=POOL)
-    again = generate_questions(facts, seed=7, pool=POOL)
-    other = generate_questions(facts, seed=8, pool=POOL)
+    first = generate_questions(facts, seed=7, pool=POOL, sentences=SENTENCES)
+    again = generate_questions(facts, seed=7, pool=POOL, sentences=SENTENCES)
+    other = generate_questions(facts, seed=8, pool=POOL, sentences=SENTENCES)
     assert first == again
     assert [d.choices for d in first] != [d.choices for d in other]
     _assert_sound(facts, other)
@@ -297,8 +308,8 @@ def test_shuffle_repeatable_per_seed(facts: ArticleFacts) -> None:
 def test_adding_a_fact_does_not_reshuffle_other_questions(facts: ArticleFacts) -> None:
     extra = Fact(FactKind.ROLE, "Ciaran Martin", "cyber adviser", SENTENCES[0])
     grown = ArticleFacts(facts.entities, (extra, *facts.facts), facts.debate, facts.sides)
-    before = {(d.fact_key, d.generator): d for d in generate_questions(facts, 3, POOL)}
-    after = {(d.fact_key, d.generator): d for d in generate_questions(grown, 3, POOL)}
+    before = {(d.fact_key, d.generator): d for d in generate_questions(facts, 3, POOL, SENTENCES)}
+    after = {(d.fact_key, d.generator): d for d in generate_questions(grown, 3, POOL, SENTENCES)}
     assert all(after[key] == draft for key, draft in before.items())
 
 
@@ -361,24 +372,23 @@ def test_someone_else_saying_the_same_words_is_never_a_distractor() -> None:
             assert not wrong & {"Ann Lee", "Bob Ray"}
 
 
-def test_people_holding_the_same_role_are_not_distractors() -> None:
+def test_a_role_two_people_hold_has_no_one_holder_to_ask_about() -> None:
     facts = ArticleFacts(
         entities=_people("Ann Lee", "Bob Ray", "Cy Dent", "Di Fox", "Ed Gow"),
         facts=(
             Fact(FactKind.ROLE, "Ann Lee", "security minister", SENTENCE),
             Fact(FactKind.ROLE, "Bob Ray", "Minister of Security", SENTENCE),
+            Fact(FactKind.ROLE, "Cy Dent", "mayor of Oakton", SENTENCE),
         ),
     )
-    drafts = generate_questions(facts)
-    _assert_sound(facts, drafts)
-    drafts = _made_by("role_holder", drafts)
-    assert len(drafts) == 2
-    for draft in drafts:
-        assert "Bob Ray" not in draft.choices or "Ann Lee" not in draft.choices
-        _assert_sound(facts, [draft])
+    for seed in range(10):
+        drafts = generate_questions(facts, seed)
+        _assert_sound(facts, drafts)
+        (mayor,) = _made_by("role_holder", drafts)
+        assert mayor.choices[mayor.answers[0]] == "Cy Dent"
 
 
-def test_e2ee_members_from_other_sentences_are_neither_answers_nor_distractors() -> None:
+def test_set_members_from_other_sentences_are_neither_answers_nor_distractors() -> None:
     listing = "Signal and WhatsApp use it."
     aside = "Threema uses it too."
     facts = ArticleFacts(
@@ -392,7 +402,8 @@ def test_e2ee_members_from_other_sentences_are_neither_answers_nor_distractors()
         ),
     )
     for seed in range(20):
-        (draft,) = [d for d in generate_questions(facts, seed, POOL) if d.generator == "e2ee_apps"]
+        drafts = generate_questions(facts, seed, POOL, [listing, aside])
+        (draft,) = _made_by("set_members", drafts)
         assert draft.evidence == listing
         assert {draft.choices[i] for i in draft.answers} == {"Signal", "WhatsApp"}
         assert "Threema" not in draft.choices
@@ -430,7 +441,11 @@ def test_power_distractors_never_include_a_power_the_facts_give() -> None:
     _assert_sound(facts, drafts)
 
 
-def test_number_gap_distractors_differ_from_every_true_value() -> None:
+def _gap_fills(facts: ArticleFacts, sentences: Sequence[str], seed: int = 0) -> list[QuestionDraft]:
+    return _made_by("cloze", generate_questions(facts, seed, sentences=sentences))
+
+
+def test_a_number_gap_never_offers_another_true_value() -> None:
     sentence = "Since March 2021 the app has been banned twice."
     facts = ArticleFacts(
         entities=(),
@@ -439,11 +454,12 @@ def test_number_gap_distractors_differ_from_every_true_value() -> None:
             Fact(FactKind.NUMBER, "app", "twice", sentence, "times banned", "times"),
         ),
     )
-    # "twice" has no near misses we can honestly make
-    (draft,) = _made_by("number_gap", generate_questions(facts))
-    assert draft.stem.endswith("Since _____ the app has been banned twice.")
-    assert "March 2021" in draft.choices
-    _assert_sound(facts, [draft])
+    for seed in range(10):
+        (draft,) = _gap_fills(facts, [sentence], seed)
+        assert draft.stem.endswith("Since _____ the app has been banned twice.")
+        assert draft.choices[draft.answers[0]] == "March 2021"
+        assert draft.topic == Topic.NUMBERS
+        _assert_sound(facts, [draft])
 
 
 def test_people_a_quote_talks_about_are_distractors_only_as_a_last_resort() -> None:
@@ -513,22 +529,41 @@ def test_true_false_false_statements_are_false_by_the_facts(facts: ArticleFacts)
         _assert_sound(facts, drafts)
 
 
-def test_cloze_blanks_a_term_its_evidence_names(
+def test_gap_fills_take_one_name_or_number_out_of_a_sentence(
     facts: ArticleFacts, drafts: list[QuestionDraft]
 ) -> None:
-    cloze = _made_by("cloze", drafts)
-    assert len(cloze) >= 5
-    for draft in cloze:
-        answer = draft.choices[draft.answers[0]]
-        entity = facts.entity(answer)
-        assert entity is not None and entity.type != EntityType.PERSON
-        gapped = _straight(draft.stem.split("? ", 1)[1])
-        assert gapped.count("_____") == 1
-        filled = [gapped.replace("_____", n) for n in (entity.name, *entity.aliases)]
-        assert any(f.casefold() == _straight(draft.evidence).casefold() for f in filled)
-        # No other choice is already in the sentence, where the learner could see it.
+    gaps = _made_by("cloze", drafts)
+    assert len(gaps) >= 10
+    assert len({d.evidence for d in gaps}) == len(gaps)  # one gap per sentence
+    assert {d.topic for d in gaps} >= {Topic.NAMES, Topic.NUMBERS, Topic.QUOTES}
+    for draft in gaps:
+        prompt, gapped = draft.stem.split("? ", 1)
+        assert prompt == "Which fills the gap in this sentence from the article"
+        assert 1 <= gapped.count(BLANK) <= 2, draft.stem
+        # No wrong choice is already in the sentence, where the learner could see it.
         others = [c for i, c in enumerate(draft.choices) if i not in draft.answers]
-        assert not any(re.search(rf"\b{re.escape(c)}\b", gapped) for c in others)
+        assert not any(re.search(rf"\b{re.escape(c)}\b", gapped, re.I) for c in others)
+
+
+def test_a_gap_stays_outside_the_quoted_words_when_it_can() -> None:
+    sentence = 'Ann Lee told Radio Five that "Bob Ray never reads the small print" on Monday.'
+    facts = ArticleFacts(
+        entities=(
+            *_people("Ann Lee", "Bob Ray", "Cy Dent", "Di Fox"),
+            Entity("Radio Five", EntityType.ORGANISATION),
+        ),
+        facts=(),
+    )
+    for seed in range(10):
+        (draft,) = _gap_fills(facts, [sentence], seed)
+        assert "\u201cBob Ray never reads the small print\u201d" in draft.stem
+        _assert_sound(facts, [draft])
+
+
+def test_short_sentences_get_no_gap() -> None:
+    facts = ArticleFacts(entities=_people("Ann Lee", "Bob Ray", "Cy Dent", "Di Fox"), facts=())
+    assert _gap_fills(facts, ["Ann Lee agreed.", "Bob Ray did not agree at all."]) != []
+    assert _gap_fills(facts, ["Ann Lee agreed.", "Bob Ray did not."]) == []
 
 
 def _unit(value: str) -> str:
@@ -547,8 +582,8 @@ def _unit(value: str) -> str:
 def test_numeric_distractors_share_the_unit_and_differ_from_the_answer(
     drafts: list[QuestionDraft],
 ) -> None:
-    numbers = _made_by("number_gap", drafts)
-    assert len(numbers) >= 5
+    numbers = [d for d in _made_by("cloze", drafts) if d.topic == Topic.NUMBERS]
+    assert len(numbers) >= 4
     for draft in numbers:
         answer = draft.choices[draft.answers[0]]
         assert {_unit(c) for c in draft.choices} == {_unit(answer)}, draft.choices
@@ -559,22 +594,23 @@ def test_numeric_distractors_share_the_unit_and_differ_from_the_answer(
     ("value", "expected"),
     [
         ("1,200 reports", "2,400 reports"),
-        ("40%", "80%"),
+        ("40%", "50%"),
         ("in 2019", "in 2018"),
         ("March", "April"),
         ("250", "500"),
     ],
 )
 def test_number_near_misses_keep_the_unit(value: str, expected: str) -> None:
-    sentence = f"The figure was {value} last time."
+    sentence = f"The figure they gave was {value} last time."
     fact = Fact(FactKind.NUMBER, "figure", value, sentence, "the figure", "count")
     facts = ArticleFacts(entities=(), facts=(fact,))
     choices = set()
     for seed in range(30):
-        (draft,) = _made_by("number_gap", generate_questions(facts, seed))
+        (draft,) = _gap_fills(facts, [sentence], seed)
         choices |= set(draft.choices)
     assert expected in choices
     assert value in choices
+    assert {_unit(c) for c in choices} == {_unit(value)}
 
 
 # --- the distractor pool ----------------------------------------------------------------------
@@ -603,17 +639,26 @@ def test_pool_refuses_bad_data(data: object, message: str) -> None:
         load_pool(data)  # type: ignore[arg-type]
 
 
-def test_shipped_pool_covers_every_type_and_names_nothing_in_the_seed(
-    facts: ArticleFacts,
-) -> None:
-    raw = json.loads((SEEDS / "distractors.json").read_text(encoding="utf-8"))
-    for section in ("apps", "regulators", "organisations", "laws", "terms"):
-        assert len(raw[section]) >= 3, section
+def test_shipped_pools_serve_the_seed_and_name_nothing_in_it(facts: ArticleFacts) -> None:
+    assert len(POOLS) >= 3 and all(p.subject for p in POOLS)
+    for entity_type in (EntityType.APP, EntityType.REGULATOR, EntityType.LAW, EntityType.TERM):
+        assert len(POOL.of_type(entity_type)) >= 3, entity_type
     assert len(POOL.roles) >= 3 and len(POOL.false_powers) >= 3
-    assert POOL.of_type(EntityType.PERSON) == ()  # never invent a quote's speaker
     article_names = {e.name.casefold() for e in facts.entities}
     pooled = {n.casefold() for t in EntityType for n in POOL.of_type(t)}
     assert not pooled & article_names
+
+
+def test_an_article_gets_only_the_pools_it_is_about() -> None:
+    apps = load_pool({"subject": "apps", "keywords": ["encryption", "messaging"], "apps": ["Wire"]})
+    power = load_pool(
+        {"subject": "energy", "keywords": ["grid", "power"], "organisations": ["EDF"]}
+    )
+    everyone = load_pool({"subject": "countries", "places": ["Chile"]})
+    chosen = pool_for((apps, power, everyone), ["Messaging apps use encryption."])
+    assert chosen.of_type(EntityType.APP) == ("Wire",)
+    assert chosen.of_type(EntityType.ORGANISATION) == ()
+    assert chosen.of_type(EntityType.PLACE) == ("Chile",)
 
 
 def test_true_false_swaps_the_role_when_there_is_nobody_else_to_swap_in() -> None:
@@ -654,35 +699,7 @@ def test_a_name_nested_in_the_answer_is_never_a_distractor() -> None:
         assert draft.choices[draft.answers[0]] == "European Commission"
 
 
-# --- sets named in a list, read from an uncurated article ------------------------------------
-
-PHONE_BAN = (
-    "Schools in England must ban phones during lessons, the Department for Education said.\n"
-    "Apps such as TikTok, Snapchat, and Instagram are the most used by pupils, according to a"
-    " survey.\n"
-    "Teachers often use messaging apps like WhatsApp and Signal to talk to parents."
-)
-
-
-def test_member_statements_from_an_extracted_list_are_sentences() -> None:
-    """A set named only by a noun once made 'According to the article, TikTok apps.'"""
-    facts = extract_facts(PHONE_BAN)
-    members = {f.key for f in facts.of_kind(FactKind.MEMBER)}
-    statements = set()
-    for seed in range(10):
-        drafts = generate_questions(facts, seed, POOL)
-        _assert_sound(facts, drafts)
-        for draft in _made_by("true_false", drafts):
-            if draft.fact_key in members:
-                statements.add(draft.stem.split("? ", 1)[1])
-    assert statements
-    for statement in statements:
-        assert re.fullmatch(
-            r"According to the article, \w+ is one of the apps that .+\.", statement
-        )
-        assert not statement.endswith((" apps.", " messaging apps."))
-    tiktok = "According to the article, TikTok is one of the apps that are the most used by pupils."
-    assert tiktok in statements
+# --- sets --------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -710,18 +727,15 @@ def test_a_member_is_stated_only_with_a_relation_that_reads_as_a_predicate(
 
 
 @pytest.mark.parametrize(
-    ("member_type", "relation", "topic"),
+    ("member_type", "relation"),
     [
-        (EntityType.APP, E2EE_RELATION, Topic.APPS),
-        (EntityType.ORGANISATION, E2EE_RELATION, Topic.APPS),
-        (EntityType.ORGANISATION, "is one of the companies that criticised the bill", Topic.SIDES),
-        (EntityType.REGULATOR, "is one of the regulators that have asked for scanning", Topic.LAW),
-        # No topic is closer for apps than "Apps and encryption", so they stay there.
-        (EntityType.APP, "is one of the apps that are the most used by pupils", Topic.APPS),
+        (EntityType.APP, E2EE_RELATION),
+        (EntityType.ORGANISATION, "is one of the companies that criticised the bill"),
+        (EntityType.REGULATOR, "is one of the regulators that have asked for scanning"),
     ],
 )
-def test_a_member_of_a_set_not_about_encryption_is_studied_with_what_it_is(
-    member_type: EntityType, relation: str, topic: Topic
+def test_a_member_statement_is_studied_with_groups_whatever_its_members_are(
+    member_type: EntityType, relation: str
 ) -> None:
     sentence = "Names such as Acme and Bolt are in this sentence."
     facts = ArticleFacts(
@@ -729,7 +743,7 @@ def test_a_member_of_a_set_not_about_encryption_is_studied_with_what_it_is(
         facts=(Fact(FactKind.MEMBER, "companies", "Acme", sentence, relation),),
     )
     (draft,) = _made_by("true_false", generate_questions(facts))
-    assert draft.topic == topic
+    assert draft.topic == Topic.GROUPS
 
 
 # --- picking distractors from many names ------------------------------------------------------
@@ -753,27 +767,26 @@ def test_a_pick_from_thousands_of_names_looks_at_a_few() -> None:
     """Distractors were drawn by shuffling, and checking, every name of the type for every
     question: an article naming thousands of people took minutes to import."""
     names = _CountingNames([f"Person {n:05d}" for n in range(20_000)])
-    picked = questions._pick(random.Random(1), [names], exclude={"person 00007"}, count=3)
+    picked = distractors.pick(random.Random(1), [names], exclude={"person 00007"}, count=3)
     assert len(picked) == 3 and len(set(picked)) == 3 and "Person 00007" not in picked
     assert names.looked_at == 3
     # when nearly every name is true, the tier gives up after a bounded number of names
     everyone = _CountingNames(names.names)
     true = {f"person {n:05d}" for n in range(20_000)}
-    assert questions._pick(random.Random(1), [everyone, ["Zed Quill"]], exclude=true, count=1) == [
-        "Zed Quill"
-    ]
-    assert everyone.looked_at == questions._SCAN_LIMIT
+    picked = distractors.pick(random.Random(1), [everyone, ["Zed Quill"]], exclude=true, count=1)
+    assert picked == ["Zed Quill"]
+    assert everyone.looked_at == distractors._SCAN_LIMIT
 
 
 def test_the_random_order_is_a_permutation_fixed_by_the_seed() -> None:
     names = [f"n{i}" for i in range(50)]
-    order = list(questions._random_order(random.Random(3), names))
+    order = list(distractors._random_order(random.Random(3), names))
     assert sorted(order) == sorted(names) and order != names
-    assert order == list(questions._random_order(random.Random(3), names))
+    assert order == list(distractors._random_order(random.Random(3), names))
 
 
 def test_a_candidate_nested_in_or_around_a_true_name_is_never_offered() -> None:
-    picked = questions._pick(
+    picked = distractors.pick(
         random.Random(0),
         [["Commission", "European Commission of Europe", "Home Office", "Ofcom"]],
         exclude={"european commission"},
