@@ -16,7 +16,8 @@ from collections.abc import Iterator
 from spacy.tokens import Token
 
 from quizapp.core.facts import EntityType, Fact, FactKind
-from quizapp.core.reading.entities import Entities, Mention, expansion_before
+from quizapp.core.reading.aliases import expansion_before
+from quizapp.core.reading.entities import Entities, Mention
 from quizapp.core.reading.structure import ParsedArticle, Sentence
 
 _LIST_PREPS = frozenset({"like", "including", "as", "include"})
