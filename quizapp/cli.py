@@ -110,7 +110,7 @@ def generate_command(path: str, output_format: str, facts_path: Path | None, see
     text, reading = _read_article(path, facts_path)
     if reading is None:
         reading = read(text, title=_title_for(path))
-    report = gated_questions(reading.facts, reading.sentences, seed)
+    report = gated_questions(reading.facts, reading.askable, seed)
     for dropped in report.dropped:
         click.echo(f"Dropped [{dropped.draft.generator}] {dropped.draft.stem}", err=True)
         for reason in dropped.reasons:

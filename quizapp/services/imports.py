@@ -67,7 +67,7 @@ def import_article(
         reading = read(text, title=title, source=source)
     if not reading.sentences:
         raise ServiceError("The article has no sentences to read.")
-    report = gated_questions(reading.facts, reading.sentences, seed)
+    report = gated_questions(reading.facts, reading.askable, seed)
     stored = store_article(title, source, text, reading, created_by_id)
     kept = store_drafts(stored.article, report.kept, Status.DRAFT, created_by_id)
     dropped = tuple(

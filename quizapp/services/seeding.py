@@ -64,7 +64,7 @@ def seed_directory(directory: Path, seed: int = 0) -> list[SeedReport]:
         facts = reading.facts
         title = facts.title or article_path.stem.replace("_", " ").capitalize()
         stored = store_article(title, facts.source, text, reading)
-        report = gated_questions(facts, reading.sentences, seed)
+        report = gated_questions(facts, reading.askable, seed)
         added = store_drafts(stored.article, report.kept, Status.APPROVED)
         quiz = "quiz already there"
         if find_quiz_by_title(title) is None:

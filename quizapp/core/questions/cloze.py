@@ -141,9 +141,15 @@ def _question(
     else:
         entity_type = facts.entity_type(gap.answer)
         pooled = list(ctx.pool.of_type(entity_type))
-        if entity_type == EntityType.PLACE and gap.answer not in pooled:
-            pooled = []  # the pool's places are countries: no stand-in for a city or a region
-        tiers = [Tier(facts.names_of_type(entity_type), skip=frozenset()), pooled]
+        article = facts.names_of_type(entity_type)
+        if entity_type == EntityType.PLACE:
+            # The pool's places are countries: a country stands in for a country, and the
+            # article's other places of the same kind (country or not) come first.
+            countries = set(pooled)
+            is_country = gap.answer in countries
+            article = [n for n in article if (n in countries) == is_country]
+            pooled = pooled if is_country else []
+        tiers = [Tier(article, skip=frozenset()), pooled]
         exclude = skip | {comparable(gap.answer)}
         topic = (
             Topic.QUOTES if gap.kind == "speaker" else TOPIC_OF_TYPE.get(entity_type, Topic.NAMES)

@@ -233,14 +233,27 @@ def number_variants(value: str) -> list[str]:
     return []
 
 
+def _ordinal(number: int) -> str:
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number}{suffix}"
+
+
 def _special_variants(text: str) -> list[str] | None:
-    """Forms a plain count would vary wrongly: a percentage stays within 0-100, a weekday
-    is another weekday, a day of the month stays a day of the month (never "January 40")."""
+    """Forms a plain count would vary wrongly: a percentage stays within 0-100, an ordinal
+    keeps its suffix right ("62nd" -> "57th"), a weekday is another weekday, a day of the
+    month stays a day of the month (never "January 40")."""
     percent = _PERCENT.match(text)
     if percent:
         number = float(percent["n"])
         shown = [number + d for d in (-20, -10, -5, 5, 10, 20) if 0 < number + d < 100]
         return [f"{n:g}{percent['unit']}" for n in shown]
+    ordinal = re.search(r"\b(\d+)(?:st|nd|rd|th)\b", text)
+    if ordinal:
+        number = int(ordinal.group(1))
+        near = [n for n in (number - 10, number - 5, number - 2, number + 2, number + 5) if n > 0]
+        return [text[: ordinal.start()] + _ordinal(n) + text[ordinal.end() :] for n in near]
     decade = re.search(r"\b(1[5-9]|20)(\d)0s\b", text)
     if decade:
         start = int(decade.group()[:4])

@@ -36,6 +36,11 @@ class ReadArticle:
     def sentences(self) -> list[str]:
         return self.parsed.sentence_texts()
 
+    @property
+    def askable(self) -> list[str]:
+        """The sentences questions are made from (see ``ParsedArticle.askable_texts``)."""
+        return self.parsed.askable_texts()
+
 
 def read_article(
     text: str, *, nlp: Language | None = None, title: str = "", source: str = ""

@@ -44,6 +44,11 @@ class ParsedArticle:
     def sentence_texts(self) -> list[str]:
         return [s.text for s in self.sentences]
 
+    def askable_texts(self) -> list[str]:
+        """The sentences a question may be made from: those with a verb. A verbless line
+        ("Group F — Sweden 1 – 0 Korea Republic", a subheading) is shown, never asked."""
+        return [s.text for s in self.sentences if any(t.pos_ in ("VERB", "AUX") for t in s.span)]
+
     def in_paragraph(self, paragraph: int) -> list[Sentence]:
         return [s for s in self.sentences if s.paragraph == paragraph]
 
