@@ -34,8 +34,11 @@ def quote_speaker(facts: ArticleFacts, ctx: Context) -> Iterator[QuestionDraft]:
         if not speaker or fact.confidence < ATTRIBUTION_THRESHOLD or speaker_type in NOT_SPEAKERS:
             continue
         article_names = ctx.index.speakers_and_names(speaker_type)
-        # Someone the quote talks about is rarely who said it, so they are a last resort.
+        # Someone the quote talks about is rarely who said it, so they are a last resort;
+        # a name the sentence gives outside the quote may be part of the speaker's own name
+        # ("the High Court of England and Wales"), so it is never offered.
         talked_about = article_names.mentioned_in(fact.object)
+        beside = set(article_names.mentioned_in(fact.evidence)) - set(talked_about)
         rng = ctx.rng("quote_speaker", fact)
         distractors = pick(
             rng,
@@ -47,7 +50,9 @@ def quote_speaker(facts: ArticleFacts, ctx: Context) -> Iterator[QuestionDraft]:
             exclude=ctx.index.said_by(fact.object),
             count=SINGLE_CHOICES + 2,
         )
-        distractors = [d for d in distractors if facts.entity_type(d) not in NOT_SPEAKERS]
+        distractors = [
+            d for d in distractors if facts.entity_type(d) not in NOT_SPEAKERS and d not in beside
+        ]
         distractors = distractors[: SINGLE_CHOICES - 1]
         named = mentions(fact.evidence, facts, speaker)
         context_note = (

@@ -13,7 +13,13 @@ from quizapp.core.questions.drafts import (
     single_choice,
 )
 from quizapp.core.questions.index import Context
-from quizapp.core.questions.wording import canonical, curly, role_words, with_article
+from quizapp.core.questions.wording import (
+    canonical,
+    curly,
+    role_phrase,
+    role_words,
+    with_article,
+)
 
 
 def role_holder(facts: ArticleFacts, ctx: Context) -> Iterator[QuestionDraft]:
@@ -41,7 +47,7 @@ def role_holder(facts: ArticleFacts, ctx: Context) -> Iterator[QuestionDraft]:
             exclude=holders,
             count=SINGLE_CHOICES - 1,
         )
-        title = with_article(fact.object)
+        title = with_article(role_phrase(fact.object, fact.evidence))
         yield from single_choice(
             rng,
             generator="role_holder",

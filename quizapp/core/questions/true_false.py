@@ -28,6 +28,7 @@ from quizapp.core.questions.wording import (
     display,
     is_plural,
     quote,
+    role_phrase,
     role_words,
     same_words,
     with_article,
@@ -142,7 +143,8 @@ def _statement(facts: ArticleFacts, fact: Fact, ctx: Context) -> _Statement | No
         people = others(EntityType.PERSON)
         if any(n not in people.skip and comparable(n) not in holders for n in people.names):
             return _Statement(
-                template=f"The article describes {_SLOT} as {with_article(fact.object)}.",
+                template=f"The article describes {_SLOT} as"
+                f" {with_article(role_phrase(fact.object, fact.evidence))}.",
                 part=subject,
                 true_parts=holders,
                 article_swaps=people,

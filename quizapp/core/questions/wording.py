@@ -117,6 +117,20 @@ def is_plural(facts: ArticleFacts, name: str) -> bool:
     )
 
 
+def role_phrase(role: str, sentence: str) -> str:
+    """The role as it reads mid-sentence: a sentence opening "Former prime minister John
+    Major" capitalises "Former" for its place, not because it is part of a title."""
+    words = role.split()
+    if (
+        len(words) > 1
+        and sentence.startswith(role)
+        and words[0][:1].isupper()
+        and words[1][:1].islower()
+    ):
+        return words[0].lower() + role[len(words[0]) :]
+    return role
+
+
 def with_article(role: str) -> str:
     """ "the security minister", but "Labour's Shadow Home Secretary" and "a judge" as written."""
     if re.match(r"(?:the|a|an)\s|[\w.-]+['\u2019]s?\s", role, re.I):
