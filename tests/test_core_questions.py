@@ -327,7 +327,7 @@ def test_to_json_shape(drafts: list[QuestionDraft]) -> None:
 
 # --- small hand-built articles ----------------------------------------------------------------
 
-SENTENCE = 'Ann Lee said "we will never weaken encryption" and Bob Ray agreed.'
+SENTENCE = 'Ann Lee said "we will never weaken encryption" to the committee.'
 
 
 def _people(*names: str) -> tuple[Entity, ...]:
@@ -356,6 +356,16 @@ def test_too_few_people_uses_the_pool_when_given() -> None:
     assert draft.choices[draft.answers[0]] == "Ann Lee"
     assert "Bob Ray" in draft.choices  # article names come before pool names
     assert sorted(draft.choices).count("Ann Lee") == 1
+
+
+def test_a_name_beside_the_quote_is_never_a_distractor() -> None:
+    """ "The High Court of England and Wales said: ..." read as two names must not offer
+    "Wales" as the wrong speaker."""
+    sentence = 'Ann Lee and Bob Ray said "we will never weaken encryption" together.'
+    fact = Fact(FactKind.QUOTE, "Ann Lee", "we will never weaken encryption", sentence)
+    facts = ArticleFacts(entities=_people("Ann Lee", "Bob Ray", "Cy Dent", "Di Fox"), facts=(fact,))
+    (draft,) = _made_by("quote_speaker", generate_questions(facts))
+    assert "Bob Ray" not in draft.choices
 
 
 def test_someone_else_saying_the_same_words_is_never_a_distractor() -> None:
