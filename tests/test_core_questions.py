@@ -248,7 +248,11 @@ def test_choice_counts_by_kind(facts: ArticleFacts, drafts: list[QuestionDraft])
     for draft in drafts:
         if draft.generator == "stance_side":
             assert len(draft.choices) == min(len(facts.sides), 4)
-        elif draft.generator == "cloze":  # a gap may be asked among three when names run out
+        elif draft.generator in (
+            "cloze",
+            "quote_speaker",
+            "role_holder",
+        ):  # among three when names run out
             assert 3 <= len(draft.choices) <= 4
             assert len(draft.answers) == 1
         elif draft.kind == QuestionKind.SINGLE:
