@@ -180,7 +180,7 @@ class _Attributor:
         """A block quote signed on the next line: "– European Court of Justice"."""
         if not quote.block or quote.paragraph + 1 >= len(self.parsed.paragraphs):
             return None
-        signature = self.parsed.in_paragraph(quote.paragraph + 1)
+        signature = self.coref.in_paragraph(quote.paragraph + 1)
         if len(signature) != 1 or signature[0].text.lstrip()[:1] not in "–—-":
             return None
         signed = signature[0].text.lstrip("–—- ").strip()
@@ -402,7 +402,8 @@ def _subjects(verb: Token, depth: int = 0) -> list[Token]:
     """Who does the verb: its subject (the words nearest the verb first, when the parser
     splits one), the agent of a passive ("described by X as"), or the subject of the verb it
     hangs from ("said ..., also observing", "writing in a blog post")."""
-    found = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+    passive = ("nsubjpass",) if verb.lemma_ == "quote" else ()  # "X is quoted as saying"
+    found = [c for c in verb.children if c.dep_ in ("nsubj", "csubj", *passive)]
     for child in verb.children:
         if child.dep_ == "agent":
             found += [c for c in child.children if c.dep_ == "pobj"]
@@ -410,9 +411,12 @@ def _subjects(verb: Token, depth: int = 0) -> list[Token]:
         return sorted(found, key=lambda t: abs(t.i - verb.i))
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
         return [verb.head]
-    hangs = verb.dep_ in ("conj", "xcomp", "advcl", "pcomp") and verb.head.i != verb.i
-    if hangs and depth < 3 and verb.head.pos_ in ("VERB", "AUX"):
-        return _subjects(verb.head, depth + 1)
+    head = verb.head
+    if verb.dep_ == "pcomp" and head.pos_ == "ADP":  # "quoted as saying", "after saying"
+        head = head.head
+    hangs = verb.dep_ in ("conj", "xcomp", "advcl", "pcomp") and head.i != verb.i
+    if hangs and depth < 3 and head.pos_ in ("VERB", "AUX"):
+        return _subjects(head, depth + 1)
     return []
 
 

@@ -144,6 +144,9 @@ class Coreference:
         sentence = self._sentences[paragraph][k]
         return sentence if token.i < sentence.span.end else None
 
+    def in_paragraph(self, paragraph: int) -> list[Sentence]:
+        return self._sentences.get(paragraph, [])
+
     def _paragraph_of(self, token: Token) -> int:
         return self._paragraph.get(id(token.doc), -1)
 
@@ -236,7 +239,17 @@ class Coreference:
                     return item.name
             if best is not None and best[0] >= len(modifiers):
                 break
-        return best[1] if best else None
+        return best[1] if best else self._named_later(lemma, sentence)
+
+    def _named_later(self, lemma: str, sentence: Sentence) -> str | None:
+        """A role named just after its description, in the same paragraph: 'the mayor
+        wrote: "..." Alan Price, the mayor, later told ...'."""
+        for later in self._sentences[sentence.paragraph]:
+            if sentence.index < later.index <= sentence.index + 2:
+                for mention in self.entities.in_sentence(later.index):
+                    if lemma in self.roles.get(mention.name, ()):
+                        return mention.name
+        return None
 
     def owner(self, lemma: str, before: int) -> str | None:
         """Who issued the last document of this kind before sentence ``before``: "the

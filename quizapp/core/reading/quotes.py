@@ -82,7 +82,11 @@ class Quote:
     closed: bool = True  # False: no closing mark, closed at the paragraph end or a new quote
     block: bool = False  # a whole paragraph quoted after an introduction ending in ":"
     cue: int | None = None  # reported speech: doc token of its speech verb or "according"
-    mark_start: int = -1  # the opening mark's character (the quote's start for reported speech)
+    mark_start: int = -1  # the opening mark's character; -1: none (reported, block quotes)
+
+    def __post_init__(self) -> None:
+        if self.mark_start < 0:
+            object.__setattr__(self, "mark_start", self.start)
 
     def tokens(self, doc: Doc) -> Span:
         span = doc.char_span(self.start, self.end, alignment_mode="expand")
@@ -111,25 +115,30 @@ class _Span:
 def find_quotes(parsed: ParsedArticle) -> list[Quote]:
     quotes: list[Quote] = []
     left_open = False
-    for number, doc in enumerate(parsed.paragraphs):
-        sentences = parsed.in_paragraph(number)
+    by_paragraph: dict[int, list[Sentence]] = {}
+    for sentence in parsed.sentences:
+        by_paragraph.setdefault(sentence.paragraph, []).append(sentence)
+    texts = [doc.text for doc in parsed.paragraphs]  # Doc.text joins every token: once
+    for number, text in enumerate(texts):
+        sentences = by_paragraph.get(number, [])
         if not sentences:
             left_open = False
             continue
-        text = doc.text
         marks = _marks(text)
         doubles = _double_spans(text, [m for m in marks if m.double])
         singles = _single_spans([m for m in marks if not m.double], doubles)
         spans = sorted(doubles + singles, key=lambda s: s.start)
-        previous = parsed.paragraphs[number - 1].text.rstrip() if number else ""
-        intro = previous.endswith(":")
+        intro = number > 0 and texts[number - 1].rstrip().endswith(":")
         found = [
             q
             for span in spans
             if (q := _quote(text, span, sentences, number, left_open, intro)) is not None
         ]
-        if not found and intro and _block_follows(parsed, number):
-            found = [_block(text, sentences, number)]
+        following = texts[number + 1] if number + 1 < len(texts) else ""
+        if not found and intro and _block_follows(by_paragraph.get(number - 1), following):
+            end = len(text.rstrip(_TRAILING))
+            first, last = sentences[0].index, sentences[-1].index
+            found = [Quote(first, last, number, 0, end, text[:end], QuoteKind.DIRECT, block=True)]
         quotes.extend(found)
         quotes.extend(_reported(sentences, found))
         left_open = bool(doubles) and doubles[-1].at_paragraph_end
@@ -263,19 +272,15 @@ def _quote(
 def _sentence_at(sentences: list[Sentence], char: int) -> Sentence:
     """The sentence holding character ``char`` of the paragraph (the next one when it falls
     between sentences)."""
-    for sentence in sentences:
-        if char < sentence.span.end_char:
-            return sentence
-    return sentences[-1]
+    k = bisect_right(sentences, char, key=lambda s: s.span.end_char)
+    return sentences[min(k, len(sentences) - 1)]
 
 
-def _block_follows(parsed: ParsedArticle, number: int) -> bool:
+def _block_follows(intro: list[Sentence] | None, following: str) -> bool:
     """An unmarked paragraph after one ending in ":" is a block quote when the article signs
     it with a dash line ("– European Court of Justice") or introduces it with a speech verb."""
-    following = parsed.paragraphs[number + 1].text if number + 1 < len(parsed.paragraphs) else ""
     if _DASH_LINE.match(following) and len(following.split()) <= 12:
         return True
-    intro = parsed.in_paragraph(number - 1)
     if not intro:
         return False
     last = intro[-1].span
@@ -287,21 +292,6 @@ def is_speech_verb(token: Token) -> bool:
     """A speech verb, or a speech lemma heading its sentence that the tagger called a noun
     ("The statement read:")."""
     return token.lemma_ in SPEECH_LEMMAS and (token.pos_ == "VERB" or token.dep_ == "ROOT")
-
-
-def _block(text: str, sentences: list[Sentence], number: int) -> Quote:
-    end = len(text.rstrip(_TRAILING))
-    return Quote(
-        sentence=sentences[0].index,
-        last_sentence=sentences[-1].index,
-        paragraph=number,
-        start=0,
-        end=end,
-        text=text[:end],
-        kind=QuoteKind.DIRECT,
-        block=True,
-        mark_start=0,
-    )
 
 
 def _reported(sentences: list[Sentence], marked: list[Quote]) -> list[Quote]:
@@ -318,18 +308,9 @@ def _reported(sentences: list[Sentence], marked: list[Quote]) -> list[Quote]:
             lo, hi = clause[0].idx, clause[-1].idx + len(clause[-1])
             if _overlaps(covered, lo, hi) or _overlaps(covered, token.idx, token.idx + 1):
                 continue
+            index, kind = sentence.index, QuoteKind.REPORTED
             found.append(
-                Quote(
-                    sentence=sentence.index,
-                    last_sentence=sentence.index,
-                    paragraph=sentence.paragraph,
-                    start=lo,
-                    end=hi,
-                    text=clause.text,
-                    kind=QuoteKind.REPORTED,
-                    cue=token.i,
-                    mark_start=lo,
-                )
+                Quote(index, index, sentence.paragraph, lo, hi, clause.text, kind, cue=token.i)
             )
             insort(covered, (lo, hi))
     return found
