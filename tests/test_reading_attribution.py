@@ -190,7 +190,7 @@ def test_a_document_speaks_for_its_owner(nlp: Language) -> None:
         nlp,
         "The Westmouth Rowing Club released a statement which read, "
         '"Our members will keep rowing from the beach."',
-        "The Harbour Trust's letter claimed \"the pier was sold in 1990\".",
+        'The Harbour Trust\'s letter claimed "the pier was sold in 1990".',
     )
     assert quotes["Our members will keep rowing from the beach."][0] == "Westmouth Rowing Club"
     assert quotes["the pier was sold in 1990"][0] == "Harbour Trust"
@@ -238,3 +238,14 @@ def test_the_recipient_of_a_letter_is_not_its_author(nlp: Language) -> None:
         nlp, 'A letter to the minister from Ruth Okafor says "the pier must be saved at any cost".'
     )
     assert quotes["the pier must be saved at any cost"][0] == "Ruth Okafor"
+
+
+def test_adding_is_said_by_the_speaker_not_by_the_clause_it_follows(nlp: Language) -> None:
+    quotes = said(
+        nlp,
+        "Hannah Webb, a spokeswoman for the ferry operator Tidewell, said the firm regretted"
+        ' the closure, adding: "Our offer remains on the table."',
+        "The company said in a statement that talks would resume on Monday.",
+    )
+    assert quotes["Our offer remains on the table."][0] == "Hannah Webb"
+    assert quotes["talks would resume on Monday"] == ("Tidewell", 0.65)

@@ -98,28 +98,22 @@ class _Attributor:
         first = self.parsed.sentences[quote.sentence]
         last = self.parsed.sentences[quote.last_sentence]
         self._inner, self._doc = {t.i for t in quote.tokens(doc)}, doc
-        direct = quote.kind == QuoteKind.DIRECT
-        sieves: list[Callable[[], Speaker | None]] = []
+        sieves: list[Callable[[], Speaker | None]] = [
+            lambda: self.governing(first),
+            lambda: self.signed(quote),
+            lambda: self.colon(quote, doc),
+            lambda: self.governing(last),
+        ]
         if quote.kind == QuoteKind.REPORTED and quote.cue is not None:
-            sieves.append(lambda: self.from_cue(doc[quote.cue], EXPLICIT))
-        else:
-            sieves += [lambda: self.governing(first), lambda: self.signed(quote)]
-            sieves += [lambda: self.colon(quote, doc), lambda: self.governing(last)]
-        if direct:
-            sieves += [
-                lambda: self.loose(first),
-                lambda: self.loose(last),
-                lambda: self.continued(quote),
-                lambda: self.previous(quote),
-                lambda: self.following(quote),
-                lambda: self.paragraph_before(quote),
-            ]
-        for sieve in sieves:
-            speaker = sieve()
-            if speaker is not None:
-                self._remember(quote, speaker)
-                return speaker
-        return None
+            sieves = [lambda: self.from_cue(doc[quote.cue], EXPLICIT)]
+        if quote.kind == QuoteKind.DIRECT:  # words of their own, so the context may say who
+            sieves += [lambda: self.loose(first), lambda: self.loose(last)]
+            sieves += [lambda: self.continued(quote), lambda: self.previous(quote)]
+            sieves += [lambda: self.following(quote), lambda: self.paragraph_before(quote)]
+        speaker = next((found for sieve in sieves if (found := sieve()) is not None), None)
+        if speaker is not None:
+            self._remember(quote, speaker)
+        return speaker
 
     def governing(self, sentence: Sentence) -> Speaker | None:
         """The speech verb the parse ties to the quote: an ancestor of its words outside the
@@ -414,6 +408,8 @@ def _subjects(verb: Token, depth: int = 0) -> list[Token]:
     head = verb.head
     if verb.dep_ == "pcomp" and head.pos_ == "ADP":  # "quoted as saying", "after saying"
         head = head.head
+    if verb.tag_ == "VBG":  # "X said the firm regretted it, adding": X adds, not the firm
+        head = next((a for a in verb.ancestors if is_speech_verb(a)), head)
     hangs = verb.dep_ in ("conj", "xcomp", "advcl", "pcomp") and head.i != verb.i
     if hangs and depth < 3 and head.pos_ in ("VERB", "AUX"):
         return _subjects(head, depth + 1)

@@ -233,7 +233,7 @@ class Coreference:
                     lemma in _GENERIC
                     and best is None
                     and item.type in ORG_TYPES
-                    and item.weight >= 0.8
+                    and item.weight >= 0.4
                     and sentence.index - index <= 3
                 ):
                     return item.name
