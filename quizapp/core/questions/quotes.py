@@ -14,7 +14,15 @@ from quizapp.core.questions.drafts import (
     single_choice,
 )
 from quizapp.core.questions.index import Context
-from quizapp.core.questions.wording import blank_out, canonical, curly, mentions, names_of, quote
+from quizapp.core.questions.wording import (
+    after_that,
+    blank_out,
+    canonical,
+    curly,
+    mentions,
+    names_of,
+    quote,
+)
 
 REPORTED = "reported"  # a quote fact's relation when the article reports the words, unquoted
 # Names that never speak: a law, a place or an event is the subject of words, not their source.
@@ -84,6 +92,5 @@ def _quote_stem(facts: ArticleFacts, fact: Fact, speaker: str) -> str:
         if gapped is not None:
             return f"Who fills the gap in this sentence from the article? {curly(gapped)}"
     if fact.relation == REPORTED:
-        clause = fact.object.rstrip(".")
-        return f"According to the article, who said that {clause[:1].lower() + clause[1:]}?"
+        return f"According to the article, who said that {after_that(fact.object.rstrip('.'))}?"
     return f"According to the article, who said this? {curly(quote(fact.object))}"

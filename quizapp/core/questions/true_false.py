@@ -21,6 +21,7 @@ from quizapp.core.questions.drafts import (
 from quizapp.core.questions.index import Context
 from quizapp.core.questions.quotes import NOT_SPEAKERS, REPORTED
 from quizapp.core.questions.wording import (
+    after_that,
     canonical,
     capitalise,
     comparable,
@@ -232,5 +233,5 @@ def _reported(fact: Fact) -> str:
     them without quoting."""
     words = fact.object.rstrip(".")
     if fact.relation == REPORTED:
-        return f"that {words[:1].lower() + words[1:]}."
+        return f"that {after_that(words)}."
     return f"{quote(words)}."

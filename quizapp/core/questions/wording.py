@@ -117,6 +117,24 @@ def is_plural(facts: ArticleFacts, name: str) -> bool:
     )
 
 
+# Words that open a sentence and read lower-case after "that"; any other capital is a name's.
+_OPENERS = frozenset(
+    {"a", "an", "the", "it", "its", "they", "their", "there", "this", "that", "these", "those",
+     "he", "his", "she", "her", "we", "our", "i", "my", "you", "your", "every", "each", "some",
+     "many", "most", "all", "no", "none", "one", "if", "when", "while", "after", "before",
+     "as", "in", "on", "at", "for", "to", "by", "with", "from", "under", "since"}
+)  # fmt: skip
+
+
+def after_that(clause: str) -> str:
+    """A reported clause as it reads after "that": "It is ..." -> "it is ...", while
+    "Britain must ..." keeps its capital."""
+    first = clause.split(" ", 1)[0]
+    if first.casefold() in _OPENERS and first.casefold() != "i":
+        return clause[:1].lower() + clause[1:]
+    return clause
+
+
 def role_phrase(role: str, sentence: str) -> str:
     """The role as it reads mid-sentence: a sentence opening "Former prime minister John
     Major" capitalises "Former" for its place, not because it is part of a title."""
