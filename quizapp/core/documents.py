@@ -5,6 +5,10 @@ plain text, so markup is reduced here, once: Markdown loses its syntax, HTML kee
 reader would see. Nothing from the markup survives as markup, which is also why no script in
 an uploaded page can reach a rendered page. Refusals raise ``DocumentError`` whose message is
 safe to show the teacher as it is.
+
+Markup is read by real parsers, markdown-it-py and libxml2 (through lxml), because they are
+linear on any input: the hand-written readers before them rescanned what they had read on
+adversarial text (20,000 characters of "![" took 11.5 s), and a teacher's upload is one.
 """
 
 from __future__ import annotations
