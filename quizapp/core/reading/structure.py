@@ -25,6 +25,10 @@ class Sentence:
     index: int  # position in the article body, from 0
     paragraph: int  # the paragraph it belongs to, from 0
     span: Span  # the parse: tokens, entities, dependencies
+    # The named entities inside the sentence, found once per paragraph: spaCy's ``Span.ents``
+    # scans the whole paragraph's entities on every call, so asking each sentence of a long
+    # paragraph for them grows with the square of its length.
+    ents: tuple[Span, ...] = ()
 
     @property
     def text(self) -> str:
@@ -64,9 +68,17 @@ def parse_paragraphs(article: ArticleText, nlp: Language) -> ParsedArticle:
     for number, doc in enumerate(docs):
         if _is_dateline(doc):
             continue
+        entities = list(doc.ents)
+        at = 0
         for span in _sentences(doc):
+            while at < len(entities) and entities[at].start < span.start:
+                at += 1
+            inside = []
+            while at < len(entities) and entities[at].end <= span.end:
+                inside.append(entities[at])
+                at += 1
             if any(t.is_alpha for t in span):
-                sentences.append(Sentence(len(sentences), number, span))
+                sentences.append(Sentence(len(sentences), number, span, tuple(inside)))
     return ParsedArticle(article.headline, docs, tuple(sentences))
 
 
