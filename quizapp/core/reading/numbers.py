@@ -46,7 +46,7 @@ def find_numbers(parsed: ParsedArticle, entities: Entities) -> list[Fact]:
     for sentence in parsed.sentences:
         if _is_dateline(sentence):
             continue
-        for span in sentence.span.ents:
+        for span in sentence.ents:
             unit = _UNIT_OF_LABEL.get(span.label_)
             span = _trim(span)
             if unit is None or span is None or not _is_quantity(span, unit):
