@@ -16,8 +16,10 @@ from pathlib import Path
 import pytest
 
 from quizapp.core.facts import facts_to_dict, load_facts_file
+from quizapp.core.reading.document import split_article
 from quizapp.core.reading.nlp import load_nlp
 from quizapp.core.reading.pipeline import ReadArticle, read_article
+from quizapp.core.reading.structure import parse_article
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -126,3 +128,31 @@ def test_odd_punctuation_and_unbalanced_quotes_do_not_crash() -> None:
     text = '"""\n\u201c\u201d\u201c\nSaid said said.\n(((E2EE))) ,,, according to\nMr. . Dr.'
     read = read_article(text, nlp=load_nlp())
     assert all(f.evidence in read.sentences for f in read.facts.facts)
+
+
+def test_only_lines_that_are_markup_or_credits_are_dropped() -> None:
+    """A stray "<" inside a sentence is prose; a line that opens with markup is not."""
+    article = split_article(
+        "Council backs new pier\n\nCosts rose where n<k in the model, said Ann Lee.\n\n"
+        "<div class=ad>Buy now</div>\n\nImage source: Getty Images\n\nAnn Lee said it was close."
+    )
+    assert article.paragraphs == (
+        "Costs rose where n<k in the model, said Ann Lee.",
+        "Ann Lee said it was close.",
+    )
+
+
+def test_a_dateline_dates_the_story_and_is_no_sentence() -> None:
+    parsed = parse_article(
+        "Pier vote\n\nSaturday, March 7, 2026\n\nThe council voted for the new pier.", load_nlp()
+    )
+    assert parsed.sentence_texts() == ["The council voted for the new pier."]
+
+
+def test_a_verbless_line_is_shown_but_never_asked() -> None:
+    parsed = parse_article(
+        "Results\n\nGroup A — Rovers 2 – 1 United\n\nRovers won the match in the last minute.",
+        load_nlp(),
+    )
+    assert "Group A — Rovers 2 – 1 United" in parsed.sentence_texts()
+    assert parsed.askable_texts() == ["Rovers won the match in the last minute."]

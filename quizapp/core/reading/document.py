@@ -15,7 +15,7 @@ HEADLINE_MAX_WORDS = 25
 
 # Lines a web page leaves behind that are not part of the story: image credits, stray markup.
 _BOILERPLATE = re.compile(
-    r"^\s*(?:image (?:source|by|credit)|photo(?:graph)?:|getty images)|<[a-z/!]", re.I
+    r"^\s*(?:image (?:source|by|credit)|photo(?:graph)?:|getty images|<[a-z/!])", re.I
 )
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 _LETTER = re.compile(r"[^\W\d_]")
