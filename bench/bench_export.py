@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import select  # noqa: E402
 
 from quizapp import create_app  # noqa: E402
-from quizapp.core.spreadsheet import csv_chunks  # noqa: E402
+from quizapp.core.formats.spreadsheet import csv_chunks  # noqa: E402
 from quizapp.database import write_transaction  # noqa: E402
 from quizapp.extensions import db  # noqa: E402
 from quizapp.models import Question, Role, User  # noqa: E402

@@ -34,7 +34,7 @@ from typing import NamedTuple
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from quizapp.core.documents import DocumentError, document_text  # noqa: E402
+from quizapp.core.formats.documents import DocumentError, document_text  # noqa: E402
 from quizapp.core.reading.nlp import DEFAULT_MODEL, load_nlp  # noqa: E402
 from quizapp.core.reading.pipeline import read_article  # noqa: E402
 from quizapp.services.generation import gated_questions  # noqa: E402

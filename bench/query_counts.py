@@ -24,7 +24,7 @@ from flask import Flask  # noqa: E402
 from flask.testing import FlaskClient  # noqa: E402
 
 from quizapp import create_app  # noqa: E402
-from quizapp.core.cards import CardKey, CardSource  # noqa: E402
+from quizapp.core.study.cards import CardKey, CardSource  # noqa: E402
 from quizapp.database import utcnow, write_transaction  # noqa: E402
 from quizapp.extensions import db  # noqa: E402
 from quizapp.models import Question, Quiz, QuizQuestion, Role, User  # noqa: E402

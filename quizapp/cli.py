@@ -13,10 +13,10 @@ import click
 from flask import Blueprint, current_app
 from sqlalchemy.exc import SQLAlchemyError
 
-from .core.documents import DocumentError, bytes_to_text
 from .core.facts import FactsFileError
+from .core.formats.documents import DocumentError, bytes_to_text
+from .core.formats.spreadsheet import csv_chunks
 from .core.reading.pipeline import ReadArticle
-from .core.spreadsheet import csv_chunks
 from .database import MAX_ID, utcnow, write_transaction
 from .models import Role
 from .services import ServiceError

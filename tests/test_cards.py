@@ -16,7 +16,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import ORMExecuteState
 from werkzeug.test import TestResponse
 
-from quizapp.core.cards import CardKey, CardSource, Phase
+from quizapp.core.study.cards import CardKey, CardSource, Phase
 from quizapp.database import write_transaction
 from quizapp.extensions import db
 from quizapp.models import (

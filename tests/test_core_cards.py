@@ -3,7 +3,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from fsrs import Card, Rating, Scheduler, State
 
-from quizapp.core.cards import (
+from quizapp.core.study.cards import (
     CardKey,
     CardSource,
     Memory,

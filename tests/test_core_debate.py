@@ -1,4 +1,4 @@
-from quizapp.core.debate import NOT_STATED, MapFact, MapQuote, build_debate_map
+from quizapp.core.study.debate_map import NOT_STATED, MapFact, MapQuote, build_debate_map
 
 SIDES = [("for", "For the ban"), ("against", "Against the ban")]
 

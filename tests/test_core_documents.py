@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from quizapp.core.documents import (
+from quizapp.core.formats.documents import (
     DocumentError,
     checked_text,
     document_text,

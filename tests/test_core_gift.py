@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.core.gift import (
+from quizapp.core.formats.aiken import parse_aiken
+from quizapp.core.formats.gift import export_gift, parse_gift
+from quizapp.core.formats.question_files import (
     TOPIC_MAX_LENGTH,
     BankChoice,
     BankQuestion,
@@ -15,12 +17,9 @@ from quizapp.core.gift import (
     ParsedQuestion,
     ParseResult,
     bank_question,
-    export_gift,
-    parse_aiken,
-    parse_gift,
 )
 from quizapp.core.questions import BLANK, TRUE_FALSE_CHOICES, QuestionKind
-from quizapp.core.review import MAX_CHOICE_TEXT, MAX_CHOICES, MAX_STEM
+from quizapp.core.questions.review import MAX_CHOICE_TEXT, MAX_CHOICES, MAX_STEM
 
 SINGLE, MULTI, TRUE_FALSE = QuestionKind.SINGLE, QuestionKind.MULTI, QuestionKind.TRUE_FALSE
 MOODLE_EXPORT = Path(__file__).parent / "gift" / "moodle_export.txt"

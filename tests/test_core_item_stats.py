@@ -2,7 +2,7 @@
 
 The formulas are Moodle's: https://docs.moodle.org/dev/Quiz_statistics_calculations
 Each hand number is also recomputed with the standard library's statistics module, which
-shares no code with quizapp.core.item_stats.
+shares no code with quizapp.core.assessment.item_stats.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import replace
 
 import pytest
 
-from quizapp.core.item_stats import (
+from quizapp.core.assessment.item_stats import (
     ChoiceInfo,
     FlagKind,
     QuizStatistics,

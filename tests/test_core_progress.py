@@ -1,6 +1,6 @@
 from datetime import datetime, timedelta
 
-from quizapp.core.progress import (
+from quizapp.core.study.progress import (
     Answer,
     Mastered,
     ScorePoint,

@@ -1,4 +1,4 @@
-from quizapp.core.selection import Candidate, balanced_selection
+from quizapp.core.assessment.selection import Candidate, balanced_selection
 
 
 def test_round_robin_over_topics() -> None:

@@ -11,10 +11,10 @@ from sqlalchemy import ColumnElement, Select, and_, exists, false, func, insert,
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
-from ..core.deadlines import attempt_deadline
-from ..core.ordering import shuffled
+from ..core.assessment.deadlines import attempt_deadline
+from ..core.assessment.ordering import shuffled
+from ..core.assessment.scoring import mark
 from ..core.questions import QuestionKind
-from ..core.scoring import mark
 from ..database import insert_once, utcnow
 from ..extensions import db
 from ..models import (

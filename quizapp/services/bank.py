@@ -15,7 +15,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import ColumnElement, Select, exists, or_, select
 from sqlalchemy.orm import selectinload
 
-from ..core.review import question_problems
+from ..core.questions.review import question_problems
 from ..database import MAX_ID
 from ..extensions import db
 from ..models import (

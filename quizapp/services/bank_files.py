@@ -9,15 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..core.gift import (
+from ..core.formats.aiken import parse_aiken
+from ..core.formats.gift import export_gift, parse_gift
+from ..core.formats.question_files import (
     BankQuestion,
     ImportProblem,
     ParsedQuestion,
     ParseResult,
     bank_question,
-    export_gift,
-    parse_aiken,
-    parse_gift,
 )
 from ..core.questions import QuestionKind
 from ..extensions import db

@@ -30,7 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from ..core.cards import (
+from ..core.study.cards import (
     CARD_FACT_KINDS,
     CardKey,
     CardSource,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import exists, select
 from sqlalchemy.orm import selectinload
 
-from ..core.debate import DebateMap, MapFact, actor_key, alias_of, build_debate_map
 from ..core.facts import fact_key
+from ..core.study.debate_map import DebateMap, MapFact, actor_key, alias_of, build_debate_map
 from ..extensions import db
 from ..models import Article, Fact, Question, Quiz, QuizQuestion, Status, User
 from . import Forbidden, NotFound, ServiceError

@@ -15,7 +15,7 @@ from itertools import groupby
 
 from sqlalchemy import ColumnElement, Select, and_, or_, select
 
-from ..core.spreadsheet import Cell, duration_seconds
+from ..core.formats.spreadsheet import Cell, duration_seconds
 from ..extensions import db
 from ..models import (
     Attempt,

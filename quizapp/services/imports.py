@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..core.documents import DocumentError, checked_text
+from ..core.formats.documents import DocumentError, checked_text
 from ..core.reading.pipeline import ReadArticle
 from ..extensions import db
 from ..models import Article, DroppedDraft, Status

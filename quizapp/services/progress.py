@@ -13,8 +13,9 @@ from datetime import datetime
 
 from sqlalchemy import Case, case, func, literal, or_, select, true, union_all
 
-from ..core.cards import CARD_FACT_KINDS, GOOD, Phase
-from ..core.progress import (
+from ..core.questions import topic_of_fact
+from ..core.study.cards import CARD_FACT_KINDS, GOOD, Phase
+from ..core.study.progress import (
     RECENT_ANSWERS,
     Answer,
     Mastered,
@@ -23,7 +24,6 @@ from ..core.progress import (
     TopicProgress,
     topic_progress,
 )
-from ..core.questions import topic_of_fact
 from ..extensions import db
 from ..models import (
     Attempt,

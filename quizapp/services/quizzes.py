@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from ..core.deadlines import attempt_deadline
+from ..core.assessment.deadlines import attempt_deadline
 from ..extensions import db
 from ..models import Attempt, Feedback, Question, Quiz, QuizQuestion, SchoolClass, Status
 from . import Conflict, NotFound, ServiceError

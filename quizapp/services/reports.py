@@ -14,14 +14,14 @@ from itertools import groupby
 
 from sqlalchemy import select
 
-from ..core.item_stats import (
+from ..core.assessment.item_stats import (
     ChoiceInfo,
     QuizStatistics,
     QuizStatisticsBuilder,
     SlotInfo,
     VersionInfo,
 )
-from ..core.spreadsheet import duration_seconds
+from ..core.formats.spreadsheet import duration_seconds
 from ..extensions import db
 from ..models import (
     Choice,

@@ -14,7 +14,7 @@ from enum import StrEnum
 from sqlalchemy import ColumnElement, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from ..core.review import choice_problems
+from ..core.questions.review import choice_problems
 from ..extensions import db
 from ..models import (
     Article,

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from ..core.assessment.selection import Candidate, balanced_selection
 from ..core.facts import FactsFileError
 from ..core.reading.pipeline import ReadArticle
-from ..core.selection import Candidate, balanced_selection
 from ..extensions import db
 from ..models import Question, Status
 from . import ServiceError

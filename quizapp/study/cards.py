@@ -10,8 +10,8 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
-from ..core.cards import RATINGS, CardKey, interval_label, schedule
-from ..core.progress import score_chart
+from ..core.study.cards import RATINGS, CardKey, interval_label, schedule
+from ..core.study.progress import score_chart
 from ..database import utcnow, write_transaction
 from ..services.cards import due_count, next_card, rate_card, shown_card
 from ..services.progress import learners_topic_progress, score_history

@@ -6,8 +6,8 @@ from flask import current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from ..core.documents import DocumentError, checked_text, document_text
 from ..core.facts import ATTRIBUTION_THRESHOLD
+from ..core.formats.documents import DocumentError, checked_text, document_text
 from ..database import write_transaction
 from ..services import ServiceError
 from ..services.articles import paragraphs

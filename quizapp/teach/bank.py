@@ -7,8 +7,8 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from ..core.documents import DocumentError, bytes_to_text
-from ..core.review import MAX_CHOICES
+from ..core.formats.documents import DocumentError, bytes_to_text
+from ..core.questions.review import MAX_CHOICES
 from ..database import parse_id, utcnow, write_transaction
 from ..models import Question
 from ..services import ServiceError

@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from ..core.progress import RECENT_ANSWERS
+from ..core.study.progress import RECENT_ANSWERS
 from ..database import utcnow, write_transaction
 from ..services import ServiceError
 from ..services.classes import (

@@ -30,8 +30,8 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..core.documents import SUPPORTED_EXTENSIONS
-from ..core.review import (
+from ..core.formats.documents import SUPPORTED_EXTENSIONS
+from ..core.questions.review import (
     MAX_CHOICE_TEXT,
     MAX_CHOICES,
     MAX_EXPLANATION,

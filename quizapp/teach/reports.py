@@ -6,7 +6,7 @@ from flask import Response, abort, render_template, request, stream_with_context
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from ..core.spreadsheet import csv_chunks
+from ..core.formats.spreadsheet import csv_chunks
 from ..database import parse_id, utcnow
 from ..services.exports import ExportFormat, ExportScope, class_scope, export, filename, quiz_scope
 from ..services.reports import quiz_report

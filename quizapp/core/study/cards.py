@@ -17,8 +17,8 @@ from functools import cache
 
 from fsrs import Card, Rating, Scheduler, State
 
-from .facts import FactKind
-from .questions import BLANK, topic_of_fact
+from quizapp.core.facts import FactKind
+from quizapp.core.questions import BLANK, topic_of_fact
 
 # Facts that make a card by themselves; the other kinds are already asked by questions.
 CARD_FACT_KINDS: tuple[FactKind, ...] = (FactKind.DEFINITION, FactKind.QUOTE)

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from .questions import Topic
+from quizapp.core.questions import Topic
 
 RECENT_ANSWERS = 20
 

@@ -1,0 +1,1 @@
+"""Assessment: marking answers, time limits, question order and item analysis."""

@@ -1,0 +1,1 @@
+"""Formats: question files (GIFT, Aiken) and spreadsheets in and out."""

@@ -1,0 +1,1 @@
+"""Study: flashcards, progress per topic and the debate map."""
