@@ -81,3 +81,47 @@ def test_lookups_are_indexed_not_scanned(nlp: Language) -> None:
     assert len(people) > 20
     for person in people:
         assert found.get(person.name.split()[-1]) is person
+
+
+def test_a_town_after_an_organisation_is_a_place(nlp: Language) -> None:
+    found = entities_of(
+        nlp,
+        "She was speaking at a meeting at Anglia Ruskin University Chelmsford about safety.",
+    )
+    town = found.get("Chelmsford")
+    assert town is not None and town.type == EntityType.PLACE
+
+
+def test_a_comma_inside_a_tagged_name_separates_two_names(nlp: Language) -> None:
+    """The small model sometimes tags "Fort Peck, Blackfeet Nation" as one name; whatever it
+    tags here, no name may hold a comma."""
+    found = entities_of(
+        nlp,
+        "The plaintiffs were the Stone River Tribes of Fort Callan, Redwater Nation and"
+        " the Green Valley Band.",
+    )
+    assert all("," not in e.name for e in found.entities)
+
+
+def test_capitals_after_a_time_are_its_unit(nlp: Language) -> None:
+    found = entities_of(nlp, "The site was back online by 15:40 GMT on Tuesday.")
+    assert found.get("GMT") is None
+
+
+def test_a_name_that_only_says_what_kind_of_thing_is_no_organisation(nlp: Language) -> None:
+    found = entities_of(
+        nlp,
+        "Files released after Freedom of Information requests show the council met the"
+        " builder twice.",
+    )
+    kind = found.get("Freedom of Information")
+    assert kind is not None and kind.type == EntityType.OTHER
+
+
+def test_a_name_in_brackets_after_an_organisation_is_that_organisation(nlp: Language) -> None:
+    found = entities_of(
+        nlp,
+        "The Supreme Court of Justice (Hoge Raad) of the Netherlands heard the case.",
+    )
+    court = found.get("Hoge Raad")
+    assert court is not None and court.type == EntityType.ORGANISATION

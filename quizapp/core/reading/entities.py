@@ -174,10 +174,13 @@ def main_subject(sentence: Sentence, entities: Entities, token: Token | None = N
             if node.head.i == node.i:
                 break
         node = node.head
-    for mention in entities.in_sentence(sentence.index):
+    mentions = entities.in_sentence(sentence.index)
+    for mention in mentions:
         if entities.type_of(mention.name) in _ACTORS:
             return mention.name
-    return ""
+    # "... in the Amazon rainforest": a name that only says what kind of thing something is
+    # is still what the sentence is about when no actor is named.
+    return next((m.name for m in mentions if entities.type_of(m.name) == EntityType.OTHER), "")
 
 
 _ACTORS = frozenset(

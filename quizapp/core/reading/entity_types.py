@@ -29,6 +29,21 @@ _COLLECTIVES = frozenset(
 )
 
 
+# Types a name modifying a common noun may turn out not to be ("Tor sites", "the ICI system");
+# a nationality or place modifies by nature ("British citizens", "Pacific island nations").
+_MAY_BE_KINDS = frozenset(
+    {EntityType.ORGANISATION, EntityType.PRODUCT, EntityType.EVENT, EntityType.APP}
+)
+_LANDFORMS = frozenset(
+    {"rainforest", "forest", "river", "valley", "island", "islands", "region", "basin",
+     "coast", "mountain", "desert", "lake", "sea", "ocean", "peninsula", "delta", "plain"}
+)  # fmt: skip
+# Things an organisation makes or is: "a Financial Times piece" names its publisher.
+_AUTHORED = frozenset(
+    {"piece", "report", "article", "story", "interview", "investigation", "poll", "survey",
+     "analysis", "column", "editorial", "study", "service", "agency", "programme", "program",
+     "show", "podcast", "documentary", "newspaper", "spokesperson", "statement"}
+)  # fmt: skip
 _SAY_VERBS = frozenset(
     {"say", "tell", "state", "add", "claim", "argue", "warn", "explain", "insist", "write"}
 )
@@ -41,8 +56,24 @@ def vote_by_evidence(
 ) -> None:
     """Votes from what the text says about a name, stronger than one odd tag."""
     previous_subject: dict[int, str] = {}
+    ends = {(id(span.doc), span.end): entity_type for _, span, entity_type in raw}
+    acting: set[str] = set()  # names some mention uses as more than a modifier
+    landmarks: set[str] = set()
     for sentence, span, entity_type in raw:
         counter = votes[span.text]
+        if not _modifies_a_thing(span):
+            acting.add(span.text)
+        elif span.root.head.lemma_.lower() in _LANDFORMS:
+            landmarks.add(span.text)  # "the Amazon rainforest": a place's own name
+        if entity_type == EntityType.PERSON and _is_plural_common_noun(span):
+            counter[EntityType.OTHER] += 3  # "Critics assert ...": people, not a person
+        elif entity_type == EntityType.PERSON and _place_after_a_name(span, ends):
+            counter[EntityType.PLACE] += 2
+        bracketed = _named_before_brackets(span, ends)
+        if bracketed is not None and bracketed != entity_type:
+            counter[bracketed] += 2  # "the Supreme Court (Oberster Gerichtshof)": one thing
+        if _says_something(span) and entity_type == EntityType.PRODUCT:
+            counter[EntityType.ORGANISATION] += 2
         if entity_type == EntityType.PERSON and span[-1].lemma_.lower() in _COLLECTIVES:
             counter[EntityType.ORGANISATION] += 2  # "the Sioux Tribes": people, not a person
         if _has_person_title(span) or _has_role_apposition(span):
@@ -54,11 +85,59 @@ def vote_by_evidence(
                 counter[EntityType.ORGANISATION] += 1
         if span.root.dep_ in ("nsubj", "nsubjpass") and entity_type != EntityType.GROUP:
             previous_subject[sentence.index] = span.text
+    for name, counter in votes.items():
+        if name in acting or not counter:
+            continue
+        if counter.most_common(1)[0][0] in _MAY_BE_KINDS:
+            kind = EntityType.PLACE if name in landmarks else EntityType.OTHER
+            counter[kind] += sum(counter.values()) + 1
     for sentence in parsed.sentences:
         pronoun = _subject_pronoun(sentence)
         name = previous_subject.get(sentence.index - 1)
         if pronoun and name and name in votes and len(name.split()) > 1:
             votes[name][EntityType.PERSON] += 1
+
+
+def _is_plural_common_noun(span: Span) -> bool:
+    """ "Critics", "Officials": a capitalised plural noun opening a sentence names a kind of
+    people, never one person."""
+    return len(span) == 1 and span.root.pos_ == "NOUN" and span.root.tag_ == "NNS"
+
+
+def _place_after_a_name(span: Span, ends: dict[tuple[int, int], EntityType]) -> bool:
+    """ "at Anglia Ruskin University Chelmsford", "a school in Leeds near Otley": one
+    capitalised word right after an organisation or place (or "in"/"at"/"near" after one),
+    doing nothing itself and with no title, is where that is."""
+    if len(span) != 1 or span.root.dep_ in ("nsubj", "nsubjpass") or _has_person_title(span):
+        return False
+    doc, start = span.doc, span.start
+    if start > 1 and doc[start - 1].lower_ in ("in", "at", "near", ","):
+        start -= 1
+    return ends.get((id(doc), start)) in (EntityType.ORGANISATION, EntityType.PLACE)
+
+
+def _named_before_brackets(
+    span: Span, ends: dict[tuple[int, int], EntityType]
+) -> EntityType | None:
+    """The type of a name written just before the brackets this name stands in."""
+    doc = span.doc
+    if span.start < 2 or doc[span.start - 1].text != "(":
+        return None
+    return ends.get((id(doc), span.start - 1))
+
+
+def _modifies_a_thing(span: Span) -> bool:
+    """ "Freedom of Information requests": a name modifying a common noun (not a role, as in
+    "Meta boss") says what kind of thing that is; it does nothing itself."""
+    root = span.root
+    head = root.head
+    return (
+        root.dep_ in ("compound", "nmod", "amod")
+        and head.pos_ == "NOUN"
+        and head.i >= span.end
+        and head.lemma_.lower() not in ROLE_HEADS
+        and head.lemma_.lower() not in _AUTHORED
+    )
 
 
 def _has_person_title(span: Span) -> bool:

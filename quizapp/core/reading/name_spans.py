@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 from spacy.tokens import Doc, Span
 
@@ -48,14 +49,38 @@ _NOT_NAMES = frozenset(
 def name_spans(parsed: ParsedArticle) -> list[RawName]:
     raw: list[RawName] = []
     for sentence in parsed.sentences:
-        for span in sentence.span.ents:
-            entity_type = TYPE_OF_LABEL.get(span.label_)
-            trimmed = _trim(span)
-            if entity_type is not None and trimmed is not None and not _is_dateline(trimmed):
-                raw.append((sentence, trimmed, entity_type))
+        for entity in sentence.ents:
+            entity_type = TYPE_OF_LABEL.get(entity.label_)
+            if entity_type is None:
+                continue
+            for span in _split_at_commas(entity):
+                trimmed = _trim(span)
+                if trimmed is not None and not _is_dateline(trimmed) and not _is_unit(trimmed):
+                    raw.append((sentence, trimmed, entity_type))
     raw = _outermost(raw)
     raw.extend(_camel_case_names(parsed, raw))
     return raw
+
+
+def _split_at_commas(span: Span) -> list[Span]:
+    """ "Fort Peck, Blackfeet Nation": a comma inside a tagged span separates two names."""
+    doc = span.doc
+    cuts = [t.i for t in span if t.text == ","]
+    if not cuts or span.start in cuts:
+        return [span]
+    bounds = [span.start, *(c + 1 for c in cuts), span.end + 1]
+    return [Span(doc, a, b - 1, label=span.label_) for a, b in pairwise(bounds) if b - 1 > a]
+
+
+def _is_unit(span: Span) -> bool:
+    """ "15:11 GMT", "10:30 BST": capitals right after a number are its unit, not a name."""
+    doc = span.doc
+    return (
+        len(span) == 1
+        and span.text.isupper()
+        and span.start > 0
+        and any(c.isdigit() for c in doc[span.start - 1].text)
+    )
 
 
 def _trim(span: Span) -> Span | None:

@@ -49,6 +49,8 @@ def find_numbers(parsed: ParsedArticle, entities: Entities) -> list[Fact]:
         for span in sentence.ents:
             unit = _UNIT_OF_LABEL.get(span.label_)
             span = _trim(span)
+            if span is not None and unit is not None and _CLOCK.fullmatch(span.text):
+                span, unit = _with_time_zone(span), "time"
             if unit is None or span is None or not _is_quantity(span, unit):
                 continue
             if (sentence.index, span.text) in seen:
@@ -65,6 +67,19 @@ def find_numbers(parsed: ParsedArticle, entities: Entities) -> list[Fact]:
                 )
             )
     return facts
+
+
+_CLOCK = re.compile(r"\d{1,2}[:.]\d{2}")
+_TIME_ZONE = re.compile(r"[A-Z]{2,4}")
+
+
+def _with_time_zone(span: Span) -> Span:
+    """ "15:11 GMT": a clock time with the zone written after it is one time, whatever the
+    model tagged the two as."""
+    doc = span.doc
+    if span.end < len(doc) and _TIME_ZONE.fullmatch(doc[span.end].text):
+        return doc[span.start : span.end + 1]
+    return span
 
 
 def _is_dateline(sentence: Sentence) -> bool:
