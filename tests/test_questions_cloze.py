@@ -114,6 +114,9 @@ def test_number_variants_keep_their_form() -> None:
         "Sunday",
     }
     assert "the 1970s" in number_variants("the 1960s")
+    assert "just over two million" in number_variants("just over one million")
+    assert "62nd minute" not in number_variants("62nd minute")
+    assert all(v.endswith(("st", "nd", "rd", "th")) for v in number_variants("the 62nd"))
 
 
 def test_gates_send_back_what_a_teacher_would() -> None:

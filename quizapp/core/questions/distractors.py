@@ -233,6 +233,25 @@ def number_variants(value: str) -> list[str]:
     return []
 
 
+_SCALES = ("thousand", "million", "billion")
+_SCALED = re.compile(
+    rf"\b(?P<count>\d+(?:\.\d+)?|{'|'.join(_NUMBER_WORDS[1:])})\s(?P<scale>thousand|million|billion)\b",
+    re.I,
+)
+
+
+def _near_scaled_counts(count: str) -> list[str]:
+    """ "one million" -> "two million", "five million"; "1.5 million" -> "3 million"."""
+    if count.lower() in _NUMBER_WORDS:
+        number = _NUMBER_WORDS.index(count.lower())
+        near = [n for n in (number - 1, number + 1, number + 3, number * 2) if 0 < n < 13]
+        words = [_NUMBER_WORDS[n] for n in dict.fromkeys(near) if n != number]
+        return [w.capitalize() if count[0].isupper() else w for w in words]
+    value = float(count)
+    near = [value / 2, value * 2, value * 3, value + 1]
+    return [f"{n:g}" for n in dict.fromkeys(near) if n != value]
+
+
 def _ordinal(number: int) -> str:
     suffix = (
         "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
@@ -249,6 +268,13 @@ def _special_variants(text: str) -> list[str] | None:
         number = float(percent["n"])
         shown = [number + d for d in (-20, -10, -5, 5, 10, 20) if 0 < number + d < 100]
         return [f"{n:g}{percent['unit']}" for n in shown]
+    scaled = _SCALED.search(text)
+    if scaled:
+        count, scale = scaled["count"], scaled["scale"].lower()
+        counts = _near_scaled_counts(count)
+        scales = [s for s in _SCALES if s != scale]
+        options = [f"{c} {scaled['scale']}" for c in counts] + [f"{count} {s}" for s in scales]
+        return [text[: scaled.start()] + o + text[scaled.end() :] for o in options]
     ordinal = re.search(r"\b(\d+)(?:st|nd|rd|th)\b", text)
     if ordinal:
         number = int(ordinal.group(1))
