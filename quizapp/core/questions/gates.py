@@ -32,6 +32,7 @@ STEM_MIN, STEM_MAX = 10, 700  # characters: a gap in a long sentence of news sti
 CHOICE_MIN, CHOICE_MAX = 1, 200
 CHOICES_MIN = 2
 PRONOUN_REACH = 3  # sentences back a pronoun may point; further, a reader loses the thread
+QUOTE_REACH = 6  # sentences back a quote running on over paragraphs may have named its speaker
 # Words that point back at someone named earlier. A sentence opening with a quotation mark
 # also may: a quote running on from the previous paragraph keeps its speaker.
 _REFERRING = re.compile(
@@ -278,10 +279,14 @@ def _antecedent(
     """The nearest earlier sentence naming the fact's subject, when the evidence refers to it."""
     if _mentions(evidence, facts, fact.subject):
         return None
-    if not (_REFERRING.search(evidence) or evidence.startswith(('"', "\u201c"))):
+    # A quote reading followed back to its speaker (a quote running on from an earlier
+    # sentence or paragraph) points back as a pronoun does.
+    followed = fact.kind == FactKind.QUOTE and fact.confidence >= ATTRIBUTION_THRESHOLD
+    if not (followed or _REFERRING.search(evidence) or evidence.startswith(('"', "\u201c"))):
         return None
     position = positions[evidence]
-    for earlier in reversed(sentences[max(0, position - PRONOUN_REACH) : position]):
+    reach = QUOTE_REACH if followed else PRONOUN_REACH
+    for earlier in reversed(sentences[max(0, position - reach) : position]):
         if _mentions(earlier, facts, fact.subject):
             return earlier
     return None

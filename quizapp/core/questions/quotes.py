@@ -31,6 +31,9 @@ NOT_SPEAKERS = frozenset(
 )
 
 
+_SPEAKING_TYPES = (EntityType.PERSON, EntityType.GROUP, EntityType.ORGANISATION)
+
+
 def quote_speaker(facts: ArticleFacts, ctx: Context) -> Iterator[QuestionDraft]:
     """Who said this quote? Speakers of the answer's type are the distractors.
 
@@ -54,6 +57,13 @@ def quote_speaker(facts: ArticleFacts, ctx: Context) -> Iterator[QuestionDraft]:
                 Tier(article_names.names, skip=frozenset(talked_about)),
                 talked_about,
                 ctx.pool.of_type(speaker_type),
+                # When the answer's own type runs out, other speakers stand in: "researchers"
+                # beside the two people an article quotes by name, or the other way round.
+                *(
+                    ctx.index.speakers_and_names(other).names
+                    for other in _SPEAKING_TYPES
+                    if other != speaker_type
+                ),
             ],
             exclude=ctx.index.said_by(fact.object),
             count=SINGLE_CHOICES + 2,

@@ -13,7 +13,14 @@ from quizapp.core.questions.drafts import (
     single_choice,
 )
 from quizapp.core.questions.index import Context
-from quizapp.core.questions.wording import canonical, capitalise, curly, display, is_plural
+from quizapp.core.questions.wording import (
+    canonical,
+    capitalise,
+    curly,
+    display,
+    is_plural,
+    mentions,
+)
 
 
 def stance_side(facts: ArticleFacts, ctx: Context) -> Iterator[QuestionDraft]:
@@ -26,6 +33,8 @@ def stance_side(facts: ArticleFacts, ctx: Context) -> Iterator[QuestionDraft]:
         # Someone on both sides has no single right answer, so there is no question to ask.
         if fact.object not in keys or len(sides_taken) != 1 or len(keys) < 2:
             continue
+        if any(mentions(s.label, facts, subject) for s in facts.sides):
+            continue  # "Which side does Meta take?" among sides about "Meta's plan" gives it away
         side = next(s for s in facts.sides if s.key == fact.object)
         rng = ctx.rng("stance_side", fact)
         others = [s.label for s in facts.sides if s.key != fact.object]

@@ -28,6 +28,7 @@ from quizapp.core.questions.wording import (
     curly,
     display,
     is_plural,
+    mentions,
     quote,
     role_phrase,
     role_words,
@@ -212,6 +213,8 @@ def _statement(facts: ArticleFacts, fact: Fact, ctx: Context) -> _Statement | No
         taken = set(index.objects_of(FactKind.STANCE, subject))
         if len(taken) != 1 or fact.object not in {s.key for s in facts.sides}:
             return None
+        if any(mentions(s.label, facts, subject) for s in facts.sides):
+            return None  # a side named after the actor's own plan gives the answer away
         verb = "are" if is_plural(facts, subject) else "is"
         return _Statement(
             template=f"Going by the article, {display(facts, subject)} {verb} on the side"

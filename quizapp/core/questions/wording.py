@@ -110,7 +110,7 @@ def display(facts: ArticleFacts, name: str) -> str:
 def is_plural(facts: ArticleFacts, name: str) -> bool:
     """Groups such as "Critics" take "do", not "does"; named bodies are singular."""
     return (
-        facts.entity_type(name) == EntityType.OTHER
+        facts.entity_type(name) in (EntityType.OTHER, EntityType.GROUP)
         and " " not in name
         and name.endswith("s")
         and not name.endswith("ss")

@@ -296,6 +296,8 @@ class _Attributor:
         lemma = head.lemma_.lower()
         if lemma in self.unnamed and any(c.lower_ == "the" for c in token.children):
             return _capped(self.unnamed[lemma], DESCRIPTION)  # "one poster" ... "the poster"
+        if kind == EntityType.PERSON and head.tag_ == "NNS":
+            kind = EntityType.GROUP  # "critics", "researchers": several people, not one
         self.unnamed[lemma] = speaker = self._unnamed(describe(token), kind, confidence * UNNAMED)
         return speaker
 

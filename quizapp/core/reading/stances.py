@@ -175,7 +175,9 @@ def actor_of(token: Token, sentence: Sentence, entities: Entities, holders: dict
     if phrase in holders:
         return holders[phrase]
     if token.lemma_.lower() in _COLLECTIVES or token.lower_ in _COLLECTIVES:
-        return token.text.capitalize()
+        # As a sentence would write it mid-way: "critics", "the government".
+        the = any(c.lower_ == "the" for c in token.children if c.dep_ == "det")
+        return f"the {token.lower_}" if the else token.lower_
     return ""
 
 
