@@ -8,6 +8,7 @@ from spacy.language import Language
 from quizapp.core.facts import EntityType
 from quizapp.core.reading.entities import Entities, find_entities
 from quizapp.core.reading.nlp import load_nlp
+from quizapp.core.reading.pipeline import read_article
 from quizapp.core.reading.structure import parse_article
 
 
@@ -125,3 +126,13 @@ def test_a_name_in_brackets_after_an_organisation_is_that_organisation(nlp: Lang
     )
     court = found.get("Hoge Raad")
     assert court is not None and court.type == EntityType.ORGANISATION
+
+
+def test_a_surname_shared_by_two_people_stands_for_neither(nlp: Language) -> None:
+    """With Ann Smith and Tom Smith in one story, "Mr Smith" names neither of them."""
+    facts = read_article(
+        "Ann Smith met Tom Smith at the town hall on Monday. Later Ann Smith spoke to reporters.",
+        nlp=nlp,
+    ).facts
+    smiths = [e for e in facts.entities if e.name.endswith("Smith")]
+    assert smiths and all("Smith" not in e.aliases for e in smiths)

@@ -110,8 +110,9 @@ class ArticleFacts:
         entity = self.entity(name)
         return entity.type if entity else EntityType.OTHER
 
-    def names_of_type(self, entity_type: EntityType) -> list[str]:
-        return list(self._names_by_type.get(entity_type, ()))
+    def names_of_type(self, entity_type: EntityType) -> tuple[str, ...]:
+        """Not copied: generators ask once per question, and an article may name thousands."""
+        return self._names_by_type.get(entity_type, ())
 
     @cached_property
     def _names_by_type(self) -> dict[EntityType, tuple[str, ...]]:

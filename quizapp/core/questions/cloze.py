@@ -145,9 +145,9 @@ def _question(
         if entity_type == EntityType.PLACE:
             # The pool's places are countries: a country stands in for a country, and the
             # article's other places of the same kind (country or not) come first.
-            countries = set(pooled)
+            countries = frozenset(pooled)
             is_country = gap.answer in countries
-            article = [n for n in article if (n in countries) == is_country]
+            article = ctx.index.places(countries, is_country)
             pooled = pooled if is_country else []
         tiers = [Tier(article, skip=frozenset()), pooled]
         exclude = skip | {comparable(gap.answer)}

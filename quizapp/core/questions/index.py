@@ -20,6 +20,7 @@ from quizapp.core.questions.wording import (
     canonical,
     comparable,
     contains,
+    name_words,
     role_words,
     unique,
 )
@@ -54,10 +55,12 @@ class ArticleIndex:
         for fact in facts.facts:
             subject = canonical(facts, fact.subject)
             self._objects.setdefault((fact.kind, subject), []).append(fact.object)
+        self._places: dict[tuple[frozenset[str], bool], tuple[str, ...]] = {}
         self._quotes: dict[str, set[str]] = {}
         for fact in facts.of_kind(FactKind.QUOTE):
             speaker = canonical(facts, fact.subject)
             self._quotes.setdefault(comparable(fact.object), set()).add(speaker)
+        self._index_quotes()
 
     def names(self, entity_type: EntityType) -> Names:
         if entity_type not in self._names:
@@ -71,23 +74,57 @@ class ArticleIndex:
             facts = self._facts
             speakers = [canonical(facts, f.subject) for f in facts.of_kind(FactKind.QUOTE)]
             self._speakers[entity_type] = Names(
-                [n for n in speakers if facts.entity_type(n) == entity_type]
-                + facts.names_of_type(entity_type),
+                [
+                    *(n for n in speakers if facts.entity_type(n) == entity_type),
+                    *facts.names_of_type(entity_type),
+                ],
                 facts,
             )
         return self._speakers[entity_type]
 
+    def places(self, countries: frozenset[str], is_country: bool) -> tuple[str, ...]:
+        """The article's places that are countries (by the pool's list), or the others."""
+        key = (countries, is_country)
+        if key not in self._places:
+            names = self._facts.names_of_type(EntityType.PLACE)
+            self._places[key] = tuple(n for n in names if (n in countries) == is_country)
+        return self._places[key]
+
     def said_by(self, quote: str) -> Taken:
-        """Everyone who said these words, or words containing them or inside them."""
+        """Everyone who said these words, or words containing them or inside them.
+
+        Only quotes that could contain or be contained are compared: those holding the
+        key's rarest word, and those whose own rarest word the key holds. Comparing every
+        quote with every other made an article of thousands of quotes quadratic.
+        """
         key = comparable(quote)
         if key not in self._said_by:
+            words = set(name_words(key)) if key else set()
+            candidates: set[str] = set()
+            if words:
+                rarest = min(words, key=lambda w: len(self._quotes_with.get(w, ())))
+                candidates.update(self._quotes_with.get(rarest, ()))
+                for word in words:
+                    candidates.update(self._quotes_by_rarest.get(word, ()))
             self._said_by[key] = Taken(
                 comparable(speaker)
-                for other, speakers in self._quotes.items()
-                if key and other and (key in other or other in key)
-                for speaker in speakers
+                for other in candidates
+                if other and (key in other or other in key)
+                for speaker in self._quotes[other]
             )
         return self._said_by[key]
+
+    def _index_quotes(self) -> None:
+        self._quotes_with: dict[str, set[str]] = {}
+        for other in self._quotes:
+            for word in set(name_words(other)):
+                self._quotes_with.setdefault(word, set()).add(other)
+        self._quotes_by_rarest: dict[str, set[str]] = {}
+        for other in self._quotes:
+            words = set(name_words(other))
+            if words:
+                rarest = min(words, key=lambda w: len(self._quotes_with[w]))
+                self._quotes_by_rarest.setdefault(rarest, set()).add(other)
 
     def fits_the_gap(self, fact: Fact, position: str) -> set[str]:
         """Names that, put in place of the fact's ``position`` part, give a fact the article

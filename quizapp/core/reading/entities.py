@@ -119,6 +119,13 @@ def _build(
             votes.setdefault(full, Counter()).update(votes.get(short, Counter()))
     entities: list[Entity] = []
     seen: set[str] = set()
+    # A surname stands for a person only when one person of the article has it: "Mr Smith"
+    # among three Smiths names none of them (and would make every Smith mentioned at once).
+    surnames = Counter(
+        n.split()[-1]
+        for n in {canonical.get(name, name) for name in votes}
+        if len(n.split()) > 1 and majority(votes.get(n, Counter())) == EntityType.PERSON
+    )
     for name in votes:
         target = canonical.get(name, name)
         if target in seen:
@@ -130,7 +137,11 @@ def _build(
                 counts.update(votes.get(alias, Counter()))
         entity_type = majority(counts)
         extra = list(aliases.get(target, ()))
-        if entity_type == EntityType.PERSON and len(target.split()) > 1:
+        if (
+            entity_type == EntityType.PERSON
+            and len(target.split()) > 1
+            and surnames[target.split()[-1]] == 1
+        ):
             surname = target.split()[-1]
             extra += [surname] + [f"{t} {surname}" for t in ("Mr", "Mr.", "Ms", "Ms.", "Mrs")]
         entities.append(Entity(target, entity_type, tuple(dict.fromkeys(extra))))
