@@ -25,8 +25,6 @@ from quizapp.core.questions.wording import (
     unique,
 )
 
-PARTS = ("subject", "object", "relation")  # a fact's parts a cloze may blank
-
 
 class ArticleIndex:
     """What generators look up across an article's facts, grouped once per article.
@@ -40,7 +38,6 @@ class ArticleIndex:
         self._names: dict[EntityType, Names] = {}
         self._speakers: dict[EntityType, Names] = {}
         self._said_by: dict[str, Taken] = {}
-        self._gaps: dict[str, dict[tuple[FactKind, str, str], set[str]]] = {}
         self._holders: dict[frozenset[str], set[str]] = {}
         for fact in facts.of_kind(FactKind.ROLE):
             holder = comparable(canonical(facts, fact.subject))
@@ -125,23 +122,6 @@ class ArticleIndex:
             if words:
                 rarest = min(words, key=lambda w: len(self._quotes_with[w]))
                 self._quotes_by_rarest.setdefault(rarest, set()).add(other)
-
-    def fits_the_gap(self, fact: Fact, position: str) -> set[str]:
-        """Names that, put in place of the fact's ``position`` part, give a fact the article
-        has (the fact's own among them)."""
-        if position not in self._gaps:
-            gaps: dict[tuple[FactKind, str, str], set[str]] = {}
-            for other in self._facts.facts:
-                name = canonical(self._facts, getattr(other, position))
-                gaps.setdefault(self._gap_key(other, position), set()).add(comparable(name))
-            self._gaps[position] = gaps
-        return self._gaps[position].get(self._gap_key(fact, position), set())
-
-    @staticmethod
-    def _gap_key(fact: Fact, position: str) -> tuple[FactKind, str, str]:
-        """The fact's kind and the two parts a gap at ``position`` leaves standing."""
-        first, second = (comparable(getattr(fact, part)) for part in PARTS if part != position)
-        return fact.kind, first, second
 
     def objects_of(self, kind: FactKind, subject: str) -> list[str]:
         """What the facts of a kind say of a subject (under any of its names), in order."""
