@@ -22,9 +22,9 @@ from quizapp.core.reading.nlp import load_nlp
 from quizapp.core.reading.pipeline import ReadArticle, read_article
 from quizapp.core.reading.structure import parse_article
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
 
 HEADLINE = "Harbour town votes to close its old ferry pier"
 BODY = (
