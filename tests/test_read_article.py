@@ -22,7 +22,6 @@ from quizapp.core.reading.nlp import load_nlp
 from quizapp.core.reading.pipeline import ReadArticle, read_article
 from quizapp.core.reading.structure import parse_article
 
-
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 
