@@ -49,6 +49,15 @@ class Status(StrEnum):
     RETIRED = "retired"
 
 
+class FactStatus(StrEnum):
+    """A fact reading found is a draft until the teacher confirms it; only confirmed facts
+    reach learners (cards, the debate map). Curated facts files are confirmed as loaded."""
+
+    DRAFT = "draft"
+    CONFIRMED = "confirmed"
+    REJECTED = "rejected"
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
 
@@ -136,6 +145,9 @@ class Fact(db.Model):
     unit: Mapped[str] = mapped_column(String(30), default="")
     # How sure reading was (a quote's speaker above all); curated facts are 1.0.
     confidence: Mapped[float] = mapped_column(Float, default=1.0, server_default="1.0")
+    status: Mapped[str] = mapped_column(
+        String(16), default=FactStatus.DRAFT, server_default=FactStatus.CONFIRMED
+    )
 
     article: Mapped[Article] = relationship(back_populates="facts")
     sentence: Mapped[Sentence] = relationship()
@@ -152,6 +164,8 @@ class Question(db.Model):
     evidence_id: Mapped[int | None] = mapped_column(ForeignKey("sentences.id"))
     source_key: Mapped[str | None] = mapped_column(String(500))
     kind: Mapped[str] = mapped_column(String(16))
+    # A short name the teacher knows the question by (GIFT's ::title::); "" when it has none.
+    name: Mapped[str] = mapped_column(String(255), default="", server_default="")
     stem: Mapped[str] = mapped_column(Text)
     explanation: Mapped[str] = mapped_column(Text, default="")
     topic: Mapped[str] = mapped_column(String(60), default="")

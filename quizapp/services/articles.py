@@ -13,7 +13,7 @@ from ..core.questions import QuestionDraft
 from ..core.reading.document import normalise_space
 from ..core.reading.pipeline import ReadArticle
 from ..extensions import db
-from ..models import Article, Choice, Fact, Origin, Question, Sentence, Status
+from ..models import Article, Choice, Fact, FactStatus, Origin, Question, Sentence, Status
 from . import ServiceError
 
 
@@ -82,6 +82,7 @@ def store_article(
                 object_type=str(facts.entity_type(fact.object)),
                 unit=fact.unit,
                 confidence=fact.confidence,
+                status=FactStatus.CONFIRMED if reading.curated else FactStatus.DRAFT,
                 sentence=by_text[fact.evidence],
             )
         )

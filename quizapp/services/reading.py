@@ -31,7 +31,7 @@ def read_with_facts_file(text: str, facts_text: str) -> ReadArticle:
     """
     parsed = parse(text)
     facts = loads_facts(facts_text, parsed.sentence_texts())
-    return ReadArticle(parsed=parsed, facts=facts)
+    return ReadArticle(parsed=parsed, facts=facts, curated=True)
 
 
 def parse(text: str) -> ParsedArticle:

@@ -280,8 +280,10 @@ def _antecedent(
     if _mentions(evidence, facts, fact.subject):
         return None
     # A quote reading followed back to its speaker (a quote running on from an earlier
-    # sentence or paragraph) points back as a pronoun does.
-    followed = fact.kind == FactKind.QUOTE and fact.confidence >= ATTRIBUTION_THRESHOLD
+    # sentence or paragraph) points back as a pronoun does. Reading's confidence is below
+    # 1; a curated or confirmed fact (1.0) claims its speaker outright, so its sentence, or
+    # the one a pronoun in it points to, must show them.
+    followed = fact.kind == FactKind.QUOTE and ATTRIBUTION_THRESHOLD <= fact.confidence < 1
     if not (followed or _REFERRING.search(evidence) or evidence.startswith(('"', "\u201c"))):
         return None
     position = positions[evidence]

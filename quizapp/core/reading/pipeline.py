@@ -31,6 +31,7 @@ class ReadArticle:
 
     parsed: ParsedArticle
     facts: ArticleFacts
+    curated: bool = False  # facts from a curated facts file, not found by reading
 
     @property
     def sentences(self) -> list[str]:
