@@ -95,9 +95,20 @@ class Article(db.Model):
     sides: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Set when the owner deletes an article that quizzes or learners' answers still use: the
+    # row and its sentences stay as their evidence, hidden from the teacher's lists, and its
+    # text may be imported again (the unique index below skips deleted rows).
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     __table_args__ = (
-        UniqueConstraint("created_by_id", "text_hash"),
+        Index(
+            "uq_articles_owner_text_hash",
+            "created_by_id",
+            "text_hash",
+            unique=True,
+            sqlite_where=sql("deleted_at IS NULL"),
+            postgresql_where=sql("deleted_at IS NULL"),
+        ),
         # NULLs are distinct in a unique constraint, so shared (seeded) texts need their own.
         Index(
             "uq_articles_shared_text_hash",

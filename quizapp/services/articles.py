@@ -29,11 +29,13 @@ def text_hash(text: str) -> str:
 
 def find_article_by_text(text: str, owner_id: int | None) -> Article | None:
     """The owner's own copy of this text, else the shared (seeded) one: what a teacher
-    importing it again is led to. Another teacher's copy is theirs and is never found."""
+    importing it again is led to. Another teacher's copy is theirs and is never found, nor is
+    one the owner deleted (importing it again makes a fresh copy)."""
     return db.session.scalar(
         select(Article)
         .where(
             Article.text_hash == text_hash(text),
+            Article.deleted_at.is_(None),
             or_(Article.created_by_id.is_(None), Article.created_by_id == owner_id),
         )
         .order_by(Article.created_by_id.is_(None))  # own (False) before shared (True)
