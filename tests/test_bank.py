@@ -261,44 +261,69 @@ def test_gift_round_trip_and_a_file_with_errors_stores_nothing_unless_asked(
             "/teach/questions/import", data=data | extra, content_type="multipart/form-data"
         ).get_data(as_text=True)
 
+    def bank() -> list[tuple[object, ...]]:
+        with app.app_context():
+            return sorted(
+                (
+                    q.kind,
+                    q.name,
+                    q.stem,
+                    q.topic,
+                    q.explanation,
+                    q.status,
+                    tuple((c.text, c.is_correct) for c in q.choices),
+                )
+                for q in db.session.scalars(select(Question))
+            )
+
     assert "The question file is empty" in upload("")  # not "the article", as it was
     first = upload(GIFT)
-    assert "Imported 3 questions" in first
-    # what the bank cannot hold is said, not silently dropped
-    assert "the bank has no place for" in first and "the title “powers” is not kept" in first
+    assert "Imported 3 questions" in first and "3 arrived as drafts to review" in first
+    # the title is the question's name now; what the bank cannot hold is still said
+    assert "not kept" in first and "title" not in first.split("no place for")[1]
     assert "feedback on single answers is not kept" in first
     assert "unequal weights" not in first  # 50/50 is what the bank scores anyway
-    with app.app_context():
-        stored = [
-            (q.kind, q.stem, q.topic, q.explanation, [(c.text, c.is_correct) for c in q.choices])
-            for q in db.session.scalars(select(Question).order_by(Question.id))
-        ]
-    exported = client.get("/teach/questions/export.gift").get_data(as_text=True)
+    stored = bank()
+    # a file that does not record a status never approves anything
+    assert {row[5] for row in stored} == {Status.DRAFT}
+    assert ("powers", "Which body gets new powers?") in {(row[1], row[2]) for row in stored}
+
+    approved_only = client.get("/teach/questions/export.gift").get_data(as_text=True)
+    assert approved_only.startswith("// Exported from quizapp on ")
+    assert "0 approved questions" in approved_only and "{" not in approved_only
+    exported = client.get("/teach/questions/export.gift?status=draft").get_data(as_text=True)
+    assert "3 draft questions" in exported.splitlines()[0]
+    assert "Status exported: draft." in exported and "::powers::" in exported
+
+    again = upload(exported)  # the same questions: recognised, nothing added
+    assert "Nothing new to import" in again and "Skipped 3 already in your bank" in again
+    assert "no place for" not in again
+    assert bank() == stored
+
     with app.app_context():
         db.session.execute(db.text("DELETE FROM choices"))
         db.session.execute(db.text("DELETE FROM questions"))
         db.session.commit()
-    assert "Imported 3 questions" in upload(exported)
-    with app.app_context():
-        again = [
-            (q.kind, q.stem, q.topic, q.explanation, [(c.text, c.is_correct) for c in q.choices])
-            for q in db.session.scalars(select(Question).order_by(Question.id))
-        ]
-    assert sorted(again) == sorted(stored)
+    back = upload(exported)
+    assert "Imported 3 questions" in back and "no place for" not in back
+    assert bank() == stored  # names, topics, explanations and the draft status come back
     assert (
         "true_false",
+        "",
         "Meta plans encryption for Messenger.",
         "Ofcom and the law",
         "",
-        [("True", True), ("False", False)],
-    ) in again
+        Status.DRAFT,
+        (("True", True), ("False", False)),
+    ) in stored
 
-    broken = GIFT + "\nAn essay question {}\n"
+    broken = GIFT.replace("new powers", "fresh powers") + "\nAn essay question {}\n"
     page = upload(broken)
     assert "Nothing was imported" in page and "Line 19: An essay question" in page
     with app.app_context():
         assert db.session.scalar(select(func.count(Question.id))) == 3
-    assert "Imported 3 questions" in upload(broken, import_valid="y")
+    valid_ones = upload(broken, import_valid="y")
+    assert "Imported 1 question" in valid_ones and "Skipped 2 already in your bank" in valid_ones
 
 
 def test_aiken_import(app: Flask, client: FlaskClient, teacher: int) -> None:

@@ -10,6 +10,8 @@ import pytest
 from quizapp.core.formats.aiken import parse_aiken
 from quizapp.core.formats.gift import export_gift, parse_gift
 from quizapp.core.formats.question_files import (
+    NAME_MAX_LENGTH,
+    STATUS_COMMENT,
     TOPIC_MAX_LENGTH,
     BankChoice,
     BankQuestion,
@@ -17,6 +19,10 @@ from quizapp.core.formats.question_files import (
     ParsedQuestion,
     ParseResult,
     bank_question,
+    bank_question_key,
+    question_key,
+    status_comment,
+    title_as_name,
 )
 from quizapp.core.questions import BLANK, TRUE_FALSE_CHOICES, QuestionKind
 from quizapp.core.questions.review import MAX_CHOICE_TEXT, MAX_CHOICES, MAX_STEM
@@ -829,3 +835,82 @@ def test_random_questions_round_trip() -> None:
             topic=rng.choice(["", _nasty_text(rng).replace("\n", " ")]),
         )
         assert only(parse_gift(export_gift([question]))) == question
+
+
+# --- Names, statuses and recognising a question already in the bank (issue 12) ------------------
+
+
+def test_titles_and_statuses_make_the_round_trip() -> None:
+    questions = [
+        bank_question(
+            SINGLE,
+            "Who regulates?",
+            [("Ofcom", True), ("Ofwat", False)],
+            title="regulator :: UK",
+            status="approved",
+            topic="Law",
+        ),
+        bank_question(
+            TRUE_FALSE,
+            "Signal is encrypted.",
+            [("True", True), ("False", False)],
+            status="approved",
+            topic="Law",
+        ),
+        bank_question(
+            MULTI,
+            "Which apps?",
+            [("Signal", True), ("Myspace", False)],
+            title="apps",
+            status="draft",
+        ),
+    ]
+    text = export_gift(questions, header=["Exported from quizapp: 3 questions.", "Status: mixed"])
+    assert text.startswith("// Exported from quizapp: 3 questions.\n// Status: mixed\n")
+    assert text.count(STATUS_COMMENT) == 2  # written when the status changes, like categories
+    result = parse_gift(text)
+    assert result.errors == ()
+    assert [parsed.question for parsed in result.questions] == questions
+
+
+def test_a_status_comment_covers_the_questions_after_it_and_others_say_nothing() -> None:
+    text = (
+        "Before any status? {=Yes ~No}\n\n"
+        "// quizapp-status: Draft\n"
+        "First? {=Yes ~No}\n\n"
+        "// an ordinary comment\n"
+        "Second? {=Yes ~No}\n"
+        "// quizapp-status: approved\n"  # inside a question: it counts from the next one
+        "\n"
+        "Third? {=Yes ~No}\n"
+    )
+    statuses = [parsed.question.status for parsed in parse_gift(text).questions]
+    assert statuses == ["", "draft", "draft", "approved"]
+    assert status_comment("//quizapp-status: retired") == "retired"
+    assert status_comment("// quizapp-statusless") is None
+
+
+def test_a_title_becomes_a_name_on_one_line_within_the_column() -> None:
+    assert title_as_name("  Ofcom\n powers  ") == "Ofcom powers"
+    assert len(title_as_name("x" * 400)) == NAME_MAX_LENGTH
+
+
+def test_the_same_question_has_one_key_whatever_its_case_spacing_and_choice_order() -> None:
+    key = question_key(
+        "single", "Who  regulates UK\ncommunications?", [("Ofcom", True), ("BBC", False)]
+    )
+    assert key == question_key(
+        "single", "who regulates uk communications? ", [("the bbc"[4:], False), (" OFCOM", True)]
+    )
+    # a different right answer, kind or choice is a different question
+    assert key != question_key(
+        "single", "Who regulates UK communications?", [("Ofcom", False), ("BBC", True)]
+    )
+    assert key != question_key(
+        "multi", "Who regulates UK communications?", [("Ofcom", True), ("BBC", False)]
+    )
+    assert key != question_key(
+        "single", "Who regulates UK communications?", [("Ofcom", True), ("ITV", False)]
+    )
+    parsed = only(parse_gift("::t::Who regulates UK communications? {~BBC =Ofcom}"))
+    assert bank_question_key(parsed) == key

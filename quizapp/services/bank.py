@@ -15,6 +15,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import ColumnElement, Select, exists, or_, select
 from sqlalchemy.orm import selectinload
 
+from ..core.formats.question_files import title_as_name
 from ..core.questions.review import question_problems
 from ..database import MAX_ID
 from ..extensions import db
@@ -57,6 +58,9 @@ class QuestionData:
     article_id: int | None = None
     evidence_id: int | None = None
     status: str = Status.APPROVED
+    # The name the teacher knows it by (a GIFT title); None keeps the question's own, since
+    # the question form does not edit it and an edit must not lose it.
+    name: str | None = None
 
 
 def visible_questions(teacher_id: int) -> Select[tuple[Question]]:
@@ -95,6 +99,7 @@ def matching(teacher_id: int, wanted: BankFilter) -> Select[tuple[Question]]:
         query = query.where(
             or_(
                 Question.stem.ilike(pattern, escape="\\"),
+                Question.name.ilike(pattern, escape="\\"),
                 exists().where(
                     Choice.question_id == Question.id, Choice.text.ilike(pattern, escape="\\")
                 ),
@@ -174,6 +179,7 @@ def _checked(teacher_id: int, data: QuestionData) -> QuestionData:
         article_id=data.article_id,
         evidence_id=data.evidence_id,
         status=data.status,
+        name=None if data.name is None else title_as_name(data.name),
     )
 
 
@@ -207,6 +213,7 @@ def revise_question(question: Question, data: QuestionData, teacher_id: int) -> 
         created_by_id=question.created_by_id,
         family_id=question.family,
         version=question.version + 1,
+        name=question.name,
     )
     _fill(newer, data)
     db.session.add(newer)
@@ -232,6 +239,8 @@ def _fill(question: Question, data: QuestionData) -> None:
     question.article_id = data.article_id
     question.evidence_id = data.evidence_id
     question.status = data.status
+    if data.name is not None:
+        question.name = data.name
     # Update rows in place by position: positions are unique per question, so swapping rows
     # out wholesale would collide with the old ones before they are deleted.
     for position, (text, correct) in enumerate(data.choices):
@@ -261,6 +270,7 @@ def data_of(question: Question) -> QuestionData:
         article_id=question.article_id,
         evidence_id=question.evidence_id,
         status=question.status if question.status != Status.RETIRED else Status.APPROVED,
+        name=question.name,
     )
 
 

@@ -26,7 +26,7 @@ from ..services.bank import (
     search_bank,
     versions,
 )
-from ..services.bank_files import export_bank, import_bank
+from ..services.bank_files import export_bank, export_status, import_bank
 from ..services.review import article_for_teacher, teacher_articles
 from . import bp
 from .actions import attempt
@@ -62,10 +62,11 @@ def filter_from(form: BankFilterForm) -> BankFilter:
 def bank() -> ResponseReturnValue:
     """List the bank's current questions, filtered and a page at a time."""
     form = bank_filter_form(current_user.id)
-    page = search_bank(
-        current_user.id, filter_from(form), request.args.get("page", 1, type=int) or 1
+    wanted = filter_from(form)
+    page = search_bank(current_user.id, wanted, request.args.get("page", 1, type=int) or 1)
+    return render_template(
+        "teach/bank.html", filter_form=form, page=page, export_status=export_status(wanted)
     )
-    return render_template("teach/bank.html", filter_form=form, page=page)
 
 
 def _question_form(question: Question | None) -> QuestionForm:
@@ -189,9 +190,12 @@ def question_retire(question_id: int) -> ResponseReturnValue:
 
 @bp.get("/questions/export.gift")
 def bank_export() -> ResponseReturnValue:
-    """Download the filtered bank as a GIFT file for Moodle."""
-    text = export_bank(current_user.id, filter_from(bank_filter_form(current_user.id)))
-    name = f"question-bank-{utcnow().date()}.gift.txt"
+    """Download the filtered bank's questions of one status (approved unless the filter names
+    another) as a GIFT file for Moodle, or for importing back here."""
+    wanted = filter_from(bank_filter_form(current_user.id))
+    today = utcnow().date()
+    text = export_bank(current_user.id, wanted, today)
+    name = f"question-bank-{export_status(wanted)}-{today}.gift.txt"
     return Response(
         text,
         mimetype="text/plain",
@@ -220,8 +224,12 @@ def bank_import() -> ResponseReturnValue:
                     current_user.id, text, form.file_format.data, form.import_valid.data
                 )
             if outcome.stored:
-                flash(f"Imported {outcome.stored} questions into your bank.", "success")
-            if outcome.problems and not outcome.stored:
+                flash(
+                    f"Imported {outcome.stored} question{'s' if outcome.stored != 1 else ''}"
+                    " into your bank.",
+                    "success",
+                )
+            if outcome.problems and not (outcome.stored or outcome.already or outcome.repeated):
                 status = 422
     elif form.is_submitted():
         status = 422

@@ -10,8 +10,9 @@ matching and short-answer questions are reported, never guessed at.
 
 Every problem is reported with the line it starts on and a question with any problem is left
 out, so a teacher can fix the file and import it again. A file written by ``export_gift``
-reads back to the same questions, provided their choice weights follow the convention
-``bank_question`` builds (the bank itself stores only right or wrong).
+reads back to the same questions (titles, topics, and the status recorded in a
+``// quizapp-status:`` comment, which Moodle skips like any comment), provided their choice
+weights follow the convention ``bank_question`` builds (the bank stores only right or wrong).
 
 Deliberate differences from Moodle: a question with any ``%weight%`` is a multi-answer
 question whose right answers are those with a positive weight (Moodle would keep a one-answer
@@ -24,7 +25,7 @@ part of its path becomes the topic; ``$CATEGORY:`` with no name goes back to no 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from quizapp.core.formats.question_files import (
@@ -32,6 +33,7 @@ from quizapp.core.formats.question_files import (
     _ESCAPED,
     _FORMAT_TAG,
     CATEGORY,
+    STATUS_COMMENT,
     BankChoice,
     BankQuestion,
     ImportProblem,
@@ -42,6 +44,7 @@ from quizapp.core.formats.question_files import (
     percent_fraction,
     percent_text,
     plain_text,
+    status_comment,
     text_lines,
     topic_of_category,
     unescape,
@@ -83,6 +86,7 @@ class _Block:
     line: int
     text: str
     topic: str
+    status: str = ""
 
 
 def parse_gift(text: str) -> ParseResult:
@@ -105,27 +109,34 @@ def parse_gift(text: str) -> ParseResult:
 
 
 def _gift_blocks(text: str) -> Iterator[_Block]:
-    """Questions are separated by blank lines; a line that is only a comment is not blank."""
-    topic = ""
+    """Questions are separated by blank lines; a line that is only a comment is not blank.
+
+    ``$CATEGORY:`` lines set the topic, and ``// quizapp-status:`` comments the status, of
+    the questions after them; a question takes both as they stand on its first line.
+    """
+    topic = status = block_status = ""
     lines: list[str] = []
     first = 0
     for number, line in enumerate(text_lines(text), start=1):
         stripped = line.strip()
         if not stripped or stripped.startswith(CATEGORY):
             if lines:
-                yield _Block(first, "\n".join(lines), topic)
+                yield _Block(first, "\n".join(lines), topic, block_status)
             lines = []
             if stripped:
                 topic = topic_of_category(stripped.removeprefix(CATEGORY))
         elif stripped.startswith("//"):
+            recorded = status_comment(stripped)
+            if recorded is not None:
+                status = recorded
             if lines:
                 lines.append("")  # keeps the lines after it at their numbers
         else:
             if not lines:
-                first = number
+                first, block_status = number, status
             lines.append(line)
     if lines:
-        yield _Block(first, "\n".join(lines), topic)
+        yield _Block(first, "\n".join(lines), topic, block_status)
 
 
 def _gift_question(block: _Block) -> tuple[BankQuestion, list[int]]:
@@ -209,6 +220,7 @@ def _gift_question(block: _Block) -> tuple[BankQuestion, list[int]]:
         title=title,
         explanation=explanation,
         topic=block.topic,
+        status=block.status,
     )
     return question, choice_lines
 
@@ -277,16 +289,24 @@ def _true_false(answers: str, text_format: str) -> tuple[BankChoice, ...]:
     )
 
 
-def export_gift(questions: Iterable[BankQuestion]) -> str:
+def export_gift(questions: Iterable[BankQuestion], header: Sequence[str] = ()) -> str:
     """A GIFT file Moodle imports and ``parse_gift`` reads back to the same questions.
 
-    Questions keep their order; a ``$CATEGORY:`` line is written whenever the topic changes.
-    A true/false question whose choices are no longer exactly True and False (a teacher may
-    edit them) is written as a one-answer multiple-choice question, so nothing is lost.
+    ``header`` lines open the file as comments (what was exported, and when). Questions keep
+    their order; a ``$CATEGORY:`` line is written whenever the topic changes, and a
+    ``// quizapp-status:`` comment whenever the status does, so that importing the file
+    again keeps drafts drafts. A true/false question whose choices are no longer exactly
+    True and False (a teacher may edit them) is written as a one-answer multiple-choice
+    question, so nothing is lost.
     """
     parts: list[str] = []
-    topic = ""
+    if header:
+        parts.append("".join(f"// {' '.join(line.split())}\n" for line in header))
+    topic = status = ""
     for question in questions:
+        if question.status != status:
+            status = question.status
+            parts.append(f"{STATUS_COMMENT} {' '.join(status.split()) or 'unknown'}\n")
         if question.topic != topic:
             topic = question.topic
             name = re.sub(r"[\r\n]+", " ", topic).replace("/", "//")

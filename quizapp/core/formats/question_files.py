@@ -5,7 +5,7 @@ its line, never guessed at."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from quizapp.core.formats.documents import html_to_text
@@ -13,6 +13,7 @@ from quizapp.core.questions import QuestionKind
 from quizapp.core.questions.review import (
     MAX_CHOICE_TEXT,
     MAX_STEM,
+    choice_key,
     choice_problems,
 )
 
@@ -21,6 +22,15 @@ TOPIC_MAX_LENGTH = 60  # the questions table's topic column
 
 
 CATEGORY = "$CATEGORY:"
+
+
+# A GIFT comment recording the bank status of the questions after it (until the next one).
+# Moodle skips it as a comment; this app reads it back, so an export of drafts comes back as
+# drafts rather than being laundered into approved questions.
+STATUS_COMMENT = "// quizapp-status:"
+
+
+NAME_MAX_LENGTH = 255  # the questions table's name column: where a GIFT ::title:: is kept
 
 
 _FORMAT_TAG = re.compile(r"\[(html|moodle|markdown|plain)\]", re.I)
@@ -74,6 +84,7 @@ class BankQuestion:
     title: str = ""
     explanation: str = ""
     topic: str = ""
+    status: str = ""  # the bank status a file of ours recorded; "" when it did not say
 
 
 @dataclass(frozen=True)
@@ -105,6 +116,7 @@ def bank_question(
     title: str = "",
     explanation: str = "",
     topic: str = "",
+    status: str = "",
 ) -> BankQuestion:
     """A bank question's (text, is_correct) choices weighted as ``export_gift`` writes them.
 
@@ -123,7 +135,46 @@ def bank_question(
         title=title,
         explanation=explanation,
         topic=topic,
+        status=status,
     )
+
+
+QuestionKey = tuple[str, str, tuple[tuple[str, bool], ...]]
+
+
+def question_key(kind: str, stem: str, choices: Iterable[tuple[str, bool]]) -> QuestionKey:
+    """What makes two questions the same question to a learner: the kind, the stem and the
+    choices with which of them are right, ignoring case, spacing and choice order.
+
+    An import compares each question's key with the bank's, so bringing back a file the bank
+    was exported to adds nothing twice; wording, explanation, topic and name do not count,
+    since they do not change what is asked or which answer is right.
+    """
+    return (
+        str(kind),
+        choice_key(stem),
+        tuple(sorted((choice_key(text), bool(correct)) for text, correct in choices)),
+    )
+
+
+def bank_question_key(question: BankQuestion) -> QuestionKey:
+    return question_key(
+        question.kind, question.stem, ((choice.text, choice.correct) for choice in question.choices)
+    )
+
+
+def title_as_name(title: str) -> str:
+    """A GIFT title as a question's name: on one line, within the column's length."""
+    return " ".join(title.split())[:NAME_MAX_LENGTH]
+
+
+_STATUS_COMMENT = re.compile(r"//\s*quizapp-status:\s*(.*)", re.I)
+
+
+def status_comment(line: str) -> str | None:
+    """The status a ``// quizapp-status: draft`` line records, or None for any other line."""
+    found = _STATUS_COMMENT.fullmatch(line.strip())
+    return " ".join(found.group(1).split()).lower() if found else None
 
 
 def text_lines(text: str) -> list[str]:
