@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from itertools import pairwise
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from quizapp.core.facts import EntityType
 from quizapp.core.reading.structure import ParsedArticle, Sentence
@@ -54,8 +54,13 @@ def name_spans(parsed: ParsedArticle) -> list[RawName]:
             if entity_type is None:
                 continue
             for span in _split_at_commas(entity):
-                trimmed = _trim(span)
-                if trimmed is not None and not _is_dateline(trimmed) and not _is_unit(trimmed):
+                trimmed = _trim(_balanced(span))
+                if (
+                    trimmed is not None
+                    and not _is_dateline(trimmed)
+                    and not _is_unit(trimmed)
+                    and not _inside_longer_name(trimmed, entity.label_)
+                ):
                     raw.append((sentence, trimmed, entity_type))
     raw = _outermost(raw)
     raw.extend(_camel_case_names(parsed, raw))
@@ -70,6 +75,53 @@ def _split_at_commas(span: Span) -> list[Span]:
         return [span]
     bounds = [span.start, *(c + 1 for c in cuts), span.end + 1]
     return [Span(doc, a, b - 1, label=span.label_) for a, b in pairwise(bounds) if b - 1 > a]
+
+
+def _balanced(span: Span) -> Span:
+    """ "World Health Organization (WHO": the span stops before a bracket or quotation mark
+    it does not close, so no choice ever shows half a bracket."""
+    doc = span.doc
+    depth_open: int | None = None
+    for token in span:
+        if token.text == "(" and depth_open is None:
+            depth_open = token.i
+        elif token.text == ")":
+            depth_open = None
+        elif token.text in ('"', "\u201c", "\u201d", "\u00ab", "\u00bb") and token.i > span.start:
+            return doc[span.start : token.i]
+    return doc[span.start : depth_open] if depth_open is not None else span
+
+
+def _inside_longer_name(span: Span, label: str) -> bool:
+    """ "Stelle" of "Movimento 5 Stelle", "Education" of "Minister of Education": a tagged
+    piece glued to capitalised words the tag left out is part of a longer name, not a name
+    a question can offer on its own. (Before a person's name, an untagged first name or a
+    title is the person's own, and other steps take it in.)"""
+    if span.start == 0:
+        return False
+    doc = span.doc
+    before = doc[span.start - 1]
+    two_before = doc[span.start - 2] if span.start > 1 else None
+    if label != "PERSON" and _capital(before) and before.pos_ == "PROPN" and not before.ent_type_:
+        return not is_title(before)
+    if before.like_num and two_before is not None and _capital(two_before):
+        return True  # "Movimento 5 Stelle"
+    return (
+        before.lower_ == "of"
+        and two_before is not None
+        and _capital(two_before)
+        and not two_before.ent_type_
+    )  # "Minister of Education": untagged title words before "of"
+
+
+def _capital(token: Token) -> bool:
+    """A capitalised word (or a number) inside a sentence, where only names are capitalised."""
+    return (
+        not token.is_punct
+        and not token.is_sent_start
+        and (token.text[:1].isupper() or token.like_num)
+        and token.tag_ != "POS"
+    )
 
 
 def _is_unit(span: Span) -> bool:
