@@ -214,8 +214,13 @@ def add_questions(quiz_id: int, teacher_id: int, question_ids: Sequence[int]) ->
     """Append questions from the bank, one point each; ones already in the quiz are skipped."""
     quiz = quiz_for_teacher(quiz_id, teacher_id)
     _structure_fixed(quiz)
+    wanted = set(question_ids)
+    visible = set(db.session.scalars(visible_questions(teacher_id).where(Question.id.in_(wanted))))
+    if len(visible) != len(wanted):
+        # Another teacher's question (or none at all): a forged form learns nothing of it.
+        raise NotFound("There is no such question.")
     usable = {q.id for q in bank_questions_usable(teacher_id, question_ids)}
-    if usable != set(question_ids):
+    if usable != wanted:
         raise ServiceError("Only approved questions from your bank can go into a quiz.")
     present = {item.question_id for item in quiz.items}
     position = max((item.position for item in quiz.items), default=0)
