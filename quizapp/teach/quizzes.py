@@ -4,16 +4,33 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from ..database import parse_id, write_transaction
-from ..models import Quiz, Status
+from ..core.assessment.preview import PreviewState
+from ..database import parse_id, utcnow, write_transaction
+from ..learn.forms import AnswerForm
+from ..models import Quiz, QuizQuestion, Status
 from ..services import ServiceError
+from ..services.attempts import TimeUp
 from ..services.bank import search_bank
 from ..services.classes import teacher_classes
+from ..services.preview import (
+    answer_preview,
+    finish_preview,
+    is_time_up,
+    item_at,
+    next_unanswered_position,
+    preview_answer,
+    preview_choices,
+    preview_deadline,
+    preview_items,
+    preview_quiz,
+    preview_score,
+    start_preview,
+)
 from ..services.quizzes import (
     ItemChange,
     QuizSettings,
@@ -191,3 +208,163 @@ def quiz_copy(quiz_id: int) -> ResponseReturnValue:
         lambda copy: f"Made “{copy.title}”, unpublished.",
     )
     return redirect(url_for("teach.quiz", quiz_id=copy.id if copy else quiz_id))
+
+
+# --- Preview as a learner ----------------------------------------------------------------------
+# The run lives in the session (see services/preview.py): these views read it, hand it to the
+# service and put back what the service returns. No route here opens a write transaction.
+
+PREVIEW_KEY = "quiz_preview"
+
+
+def _preview_state(quiz: Quiz) -> PreviewState | None:
+    state = PreviewState.from_session(session.get(PREVIEW_KEY))
+    return state if state is not None and state.quiz_id == quiz.id else None
+
+
+def _keep(state: PreviewState) -> None:
+    session[PREVIEW_KEY] = state.to_session()
+
+
+@bp.get("/quizzes/<int:quiz_id>/preview")
+def quiz_preview(quiz_id: int) -> ResponseReturnValue:
+    """The quiz as a learner sees it: its start, the question at ``?position=``, the finish
+    confirmation (``?finish=1``) or the result, depending on how far the preview has got."""
+    quiz = preview_quiz(quiz_id, current_user.id)
+    state = _preview_state(quiz)
+    if state is None:
+        return render_template(
+            "teach/quiz_preview_start.html", quiz=quiz, count=len(quiz.items), form=ActionForm()
+        )
+    now = utcnow()
+    if is_time_up(quiz, state, now):
+        state = finish_preview(quiz, state, now)
+        _keep(state)
+        flash("Time is up: the attempt was submitted with the answers given in time.", "info")
+    items = preview_items(quiz, state)
+    if state.is_finished or not items:
+        return _preview_result(quiz, state, items)
+    if request.args.get("finish"):
+        return render_template(
+            "teach/quiz_preview_finish.html",
+            quiz=quiz,
+            unanswered=[
+                p for p, item in enumerate(items, 1) if item.question_id not in state.answers
+            ],
+            form=ActionForm(),
+        )
+    next_position = next_unanswered_position(items, state)
+    position = request.args.get("position", type=int) or next_position or len(items)
+    return _preview_question(quiz, state, items, position, AnswerForm(formdata=None))
+
+
+def _preview_question(
+    quiz: Quiz,
+    state: PreviewState,
+    items: list[QuizQuestion],
+    position: int,
+    form: AnswerForm,
+    status: int = 200,
+) -> ResponseReturnValue:
+    item = item_at(items, position)
+    return render_template(
+        "teach/quiz_preview_question.html",
+        quiz=quiz,
+        item=item,
+        question=item.question,
+        choices=preview_choices(quiz, state, item.question),
+        position=position,
+        total=len(items),
+        answered=sum(1 for i in items if i.question_id in state.answers),
+        response=preview_answer(quiz, state, item),
+        next_position=next_unanswered_position(items, state),
+        deadline=preview_deadline(quiz, state),
+        form=form,
+        finish_form=ActionForm(),
+    ), status
+
+
+def _preview_result(
+    quiz: Quiz, state: PreviewState, items: list[QuizQuestion]
+) -> ResponseReturnValue:
+    score, max_score = preview_score(quiz, state)
+    return render_template(
+        "teach/quiz_preview_result.html",
+        quiz=quiz,
+        score=score,
+        max_score=max_score,
+        review=[
+            (
+                item,
+                item.question,
+                preview_choices(quiz, state, item.question),
+                preview_answer(quiz, state, item),
+            )
+            for item in items
+        ],
+        form=ActionForm(),
+    )
+
+
+@bp.post("/quizzes/<int:quiz_id>/preview/start")
+def quiz_preview_start(quiz_id: int) -> ResponseReturnValue:
+    """Start the preview afresh: a new shuffle, the clock at zero, no answers."""
+    quiz = preview_quiz(quiz_id, current_user.id)
+    try:
+        _keep(start_preview(quiz, utcnow()))
+    except ServiceError as exc:
+        flash(str(exc), "error")
+    return redirect(url_for("teach.quiz_preview", quiz_id=quiz.id))
+
+
+@bp.post("/quizzes/<int:quiz_id>/preview/answer")
+def quiz_preview_answer(quiz_id: int) -> ResponseReturnValue:
+    """Check one answer of the preview, as a learner's is checked, and keep it in the session."""
+    quiz = preview_quiz(quiz_id, current_user.id)
+    state = _preview_state(quiz)
+    if state is None:
+        flash("The preview had not started (or was started in another tab); start it here.", "info")
+        return redirect(url_for("teach.quiz_preview", quiz_id=quiz.id))
+    position = request.args.get("position", type=int) or 1
+    form = AnswerForm()
+    if form.validate():
+        try:
+            state = answer_preview(
+                quiz,
+                state,
+                position,
+                parse_id(form.question_id.data) or 0,
+                form.answer.data or [],
+                utcnow(),
+            )
+        except TimeUp as exc:
+            _keep(finish_preview(quiz, state, utcnow()))
+            flash(str(exc), "error")
+            return redirect(url_for("teach.quiz_preview", quiz_id=quiz.id))
+        except ServiceError as exc:
+            if exc.status == 404:
+                raise
+            form.answer.errors = [str(exc)]
+        else:
+            _keep(state)
+            return redirect(
+                url_for(
+                    "teach.quiz_preview",
+                    quiz_id=quiz.id,
+                    position=position,
+                    _anchor="feedback-title",
+                )
+            )
+    if state.is_finished:
+        return redirect(url_for("teach.quiz_preview", quiz_id=quiz.id))
+    return _preview_question(quiz, state, preview_items(quiz, state), position, form, 422)
+
+
+@bp.post("/quizzes/<int:quiz_id>/preview/finish")
+def quiz_preview_finish(quiz_id: int) -> ResponseReturnValue:
+    """Finish the preview and see the result page a learner would."""
+    quiz = preview_quiz(quiz_id, current_user.id)
+    state = _preview_state(quiz)
+    if state is not None:
+        _keep(finish_preview(quiz, state, utcnow()))
+    return redirect(url_for("teach.quiz_preview", quiz_id=quiz.id))
