@@ -35,14 +35,24 @@ from quizapp.core.questions.drafts import (
 )
 from quizapp.core.questions.gates import broken_wording
 from quizapp.core.questions.index import Context
-from quizapp.core.questions.wording import BLANK, comparable, curly, names_of, whole_phrase
+from quizapp.core.questions.wording import (
+    BLANK,
+    comparable,
+    contains,
+    curly,
+    names_of,
+    whole_phrase,
+)
 
 GENERATOR = "cloze"
 MIN_WORDS = 6  # shorter sentences leave too little around the gap to reason from
 # An article naming only three people still gets its people asked, among three choices.
 MIN_DISTRACTORS = 2
 NEIGHBOURS = 2  # sentences either side whose names are never distractors
+_GLUED = re.compile(rf"{re.escape(BLANK)}[-\u2010-\u2013\w]|[\w\u2010-\u2013-]{re.escape(BLANK)}")
 _QUOTED = re.compile(r"[\"“”«»]")
+# Groups ("British", "Samoans") are words a sentence uses as adjectives as often as names:
+# never gapped, never offered.
 _TYPE_ORDER = (
     EntityType.PERSON,
     EntityType.ORGANISATION,
@@ -50,7 +60,6 @@ _TYPE_ORDER = (
     EntityType.APP,
     EntityType.LAW,
     EntityType.PLACE,
-    EntityType.GROUP,
     EntityType.EVENT,
     EntityType.PRODUCT,
     EntityType.TERM,
@@ -133,10 +142,13 @@ def _question(
     key = gap.fact.key if gap.fact else f"{GAP_KEY_PREFIX}{gap.answer}|{sentence}"
     rng = ctx.rng_for(GENERATOR, key)
     if gap.kind == "number":
-        tiers: list[Sequence[str] | Tier] = ctx.index.number_tiers(gap.fact) if gap.fact else []
+        # Made-up near misses only, and none the article itself writes anywhere: another of
+        # its dates may be just as true ("arrears from 2004 to 2009" beside "from 2006").
         exclude: set[str] = set(ctx.index.true_numbers(gap.fact)) if gap.fact else set()
         exclude.add(comparable(gap.answer))
-        tiers = [*tiers, number_variants(gap.answer)]
+        tiers: list[Sequence[str] | Tier] = [
+            [v for v in number_variants(gap.answer) if not contains(ctx.article_text, v)]
+        ]
         topic = Topic.NUMBERS
     else:
         entity_type = facts.entity_type(gap.answer)
@@ -208,6 +220,8 @@ def _blank_all(sentence: str, written: str, answer: str, facts: ArticleFacts) ->
             gapped = whole_phrase(name).sub(BLANK, gapped)
     if BLANK not in gapped or gapped.count(BLANK) > 2:
         return None
+    if _GLUED.search(gapped):
+        return None  # "_____-licensed", "on_____": the gap would cut a word in two
     if comparable(answer) in comparable(gapped) or comparable(written) in comparable(gapped):
         return None
     return gapped

@@ -64,9 +64,6 @@ _MAGNITUDES = (
 _PLURAL_MAGNITUDES = ("dozens", "hundreds", "thousands", "millions", "billions")
 
 
-DATE_SHAPES = frozenset({"month-year", "month", "year"})
-
-
 @dataclass(frozen=True)
 class Tier:
     """Names to draw from, less ``skip`` (names as written) that this question leaves out of
@@ -174,11 +171,13 @@ def number_shape(value: str) -> str:
     return "phrase"
 
 
-_PERCENT = re.compile(r"^(?P<n>\d{1,3}(?:\.\d+)?)(?P<unit>\s?(?:%|per ?cent))$", re.I)
+_PERCENT = re.compile(r"\b(?P<n>\d{1,3}(?:\.\d+)?)(?P<unit>\s?(?:%|per ?cent\b))", re.I)
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# Month names in full or cut short ("Nov", "Sept."), so "20 Nov 2019" is a day of a month too.
+_MONTH_NAME = rf"(?:{'|'.join(m[:3] + '(?:' + m[3:] + ')?' for m in _MONTHS)}|Sept)\.?"
 _DAY_OF_MONTH = re.compile(
-    rf"(?P<before>^|\b(?:{'|'.join(_MONTHS)})\s)(?P<day>\d{{1,2}})(?P<after>(?:st|nd|rd|th)?"
-    rf"(?:,?\s\d{{4}}|\s(?:{'|'.join(_MONTHS)})(?:\s\d{{4}})?)?$)"
+    rf"(?P<before>^|\b{_MONTH_NAME}\s)(?P<day>\d{{1,2}})(?P<after>(?:st|nd|rd|th)?"
+    rf"(?:,?\s\d{{4}}|\s{_MONTH_NAME}(?:\s\d{{4}})?)?$)"
 )
 
 
@@ -263,11 +262,14 @@ def _special_variants(text: str) -> list[str] | None:
     """Forms a plain count would vary wrongly: a percentage stays within 0-100, an ordinal
     keeps its suffix right ("62nd" -> "57th"), a weekday is another weekday, a day of the
     month stays a day of the month (never "January 40")."""
-    percent = _PERCENT.match(text)
+    percent = _PERCENT.search(text)
     if percent:
         number = float(percent["n"])
         shown = [number + d for d in (-20, -10, -5, 5, 10, 20) if 0 < number + d < 100]
-        return [f"{n:g}{percent['unit']}" for n in shown]
+        return [
+            text[: percent.start()] + f"{n:g}{percent['unit']}" + text[percent.end() :]
+            for n in shown
+        ]
     scaled = _SCALED.search(text)
     if scaled:
         count, scale = scaled["count"], scaled["scale"].lower()
@@ -292,7 +294,7 @@ def _special_variants(text: str) -> list[str] | None:
         index = _WEEKDAYS.index(text)
         return [_WEEKDAYS[(index + d) % 7] for d in (1, 2, -1, 3)]
     day = _DAY_OF_MONTH.match(text)
-    if day and any(m in text for m in _MONTHS):
+    if day and re.search(rf"\b{_MONTH_NAME}(?!\w)", text):
         number = int(day["day"])
         days = [n for n in (number - 2, number - 1, number + 1, number + 3) if 1 <= n <= 28]
         return [f"{day['before']}{n}{day['after']}" for n in days]

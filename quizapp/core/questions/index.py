@@ -6,13 +6,11 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from quizapp.core.facts import ArticleFacts, EntityType, Fact, FactKind
 from quizapp.core.questions.distractors import (
-    DATE_SHAPES,
     Taken,
-    number_shape,
-    number_variants,
 )
 from quizapp.core.questions.drafts import QuestionDraft
 from quizapp.core.questions.pools import DistractorPool
@@ -43,11 +41,9 @@ class ArticleIndex:
             holder = comparable(canonical(facts, fact.subject))
             self._holders.setdefault(role_words(fact.object), set()).add(holder)
         self._numbers: dict[tuple[str, str], set[str]] = {}
-        self._dates: dict[str, list[str]] = {}
         for fact in facts.of_kind(FactKind.NUMBER):
             key = (fact.subject, comparable(fact.relation))
             self._numbers.setdefault(key, set()).add(comparable(fact.object))
-            self._dates.setdefault(number_shape(fact.object), []).append(fact.object)
         self._objects: dict[tuple[FactKind, str], list[str]] = {}
         for fact in facts.facts:
             subject = canonical(facts, fact.subject)
@@ -135,14 +131,6 @@ class ArticleIndex:
         """Every value the facts give for this subject and count: none may be a distractor."""
         return self._numbers.get((fact.subject, comparable(fact.relation)), set())
 
-    def number_tiers(self, fact: Fact) -> list[Sequence[str]]:
-        """Other dates of the article first (the most tempting wrong dates), then near
-        misses. Other counts and phrases count different things, so only made-up near
-        misses of the same unit stand in for them."""
-        shape = number_shape(fact.object)
-        same_shape = self._dates.get(shape, []) if shape in DATE_SHAPES else []
-        return [same_shape, number_variants(fact.object)]
-
 
 class Names:
     """One type's names in article order, each once, and how to find the few a text
@@ -170,6 +158,11 @@ class Context:
     pool: DistractorPool
     index: ArticleIndex
     sentences: Sequence[str] = ()  # the article's sentences, in order
+
+    @cached_property
+    def article_text(self) -> str:
+        """The article's sentences as one text, to ask whether it writes a value at all."""
+        return "\n".join(self.sentences)
 
     def rng(self, generator: str, fact: Fact) -> random.Random:
         """One RNG per question, keyed by the fact, so other facts cannot reshuffle it."""

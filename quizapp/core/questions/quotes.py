@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from quizapp.core.facts import ATTRIBUTION_THRESHOLD, ArticleFacts, EntityType, Fact, FactKind
@@ -31,6 +32,23 @@ NOT_SPEAKERS = frozenset(
 )
 
 
+# A piece of a longer quote that opens mid-thought ("but we'll see", "[...] in the meantime",
+# "[Name] said") means nothing asked on its own; its sentence's gap-fill still asks it.
+_FRAGMENT_START = re.compile(r"^(?:\[|\.\.\.|\u2026|(?:but|and|or|so|because|which)\b)", re.I)
+# Reported words in the first or second person are someone's own words without their marks:
+# "who said that we have created ..." does not read, so they are asked as a quote.
+_FIRST_PERSON = re.compile(r"\b(?:I|me|my|we|us|our|you|your)\b", re.I)
+
+
+def first_person(words: str) -> bool:
+    return _FIRST_PERSON.search(words) is not None
+
+
+def stands_alone(words: str) -> bool:
+    """Whether quoted words make sense as a question's whole stem."""
+    return not _FRAGMENT_START.match(words.strip(" \"'\u201c\u201d\u2018\u2019"))
+
+
 _SPEAKING_TYPES = (EntityType.PERSON, EntityType.GROUP, EntityType.ORGANISATION)
 
 
@@ -43,6 +61,8 @@ def quote_speaker(facts: ArticleFacts, ctx: Context) -> Iterator[QuestionDraft]:
         speaker = canonical(facts, fact.subject)
         speaker_type = facts.entity_type(speaker)
         if not speaker or fact.confidence < ATTRIBUTION_THRESHOLD or speaker_type in NOT_SPEAKERS:
+            continue
+        if not stands_alone(fact.object):
             continue
         article_names = ctx.index.speakers_and_names(speaker_type)
         # Someone the quote talks about is rarely who said it, so they are a last resort;
@@ -101,6 +121,6 @@ def _quote_stem(facts: ArticleFacts, fact: Fact, speaker: str) -> str:
         gapped = blank_out(fact.evidence, names, all_matches=True)
         if gapped is not None:
             return f"Who fills the gap in this sentence from the article? {curly(gapped)}"
-    if fact.relation == REPORTED:
+    if fact.relation == REPORTED and not first_person(fact.object):
         return f"According to the article, who said that {after_that(fact.object.rstrip('.'))}?"
     return f"According to the article, who said this? {curly(quote(fact.object))}"

@@ -19,7 +19,7 @@ from quizapp.core.questions.drafts import (
     topic_of_fact,
 )
 from quizapp.core.questions.index import Context
-from quizapp.core.questions.quotes import NOT_SPEAKERS, REPORTED
+from quizapp.core.questions.quotes import NOT_SPEAKERS, REPORTED, first_person, stands_alone
 from quizapp.core.questions.wording import (
     after_that,
     canonical,
@@ -171,6 +171,7 @@ def _statement(facts: ArticleFacts, fact: Fact, ctx: Context) -> _Statement | No
     if (
         fact.kind == FactKind.QUOTE
         and len(fact.object.split()) >= SHORT_QUOTE_WORDS
+        and stands_alone(fact.object)
         and fact.confidence >= ATTRIBUTION_THRESHOLD
         and facts.entity_type(subject) not in NOT_SPEAKERS
     ):
@@ -235,6 +236,6 @@ def _reported(fact: Fact) -> str:
     """The quote as the statement's words: in quotation marks unless the article reports
     them without quoting."""
     words = fact.object.rstrip(".")
-    if fact.relation == REPORTED:
+    if fact.relation == REPORTED and not first_person(words):
         return f"that {after_that(words)}."
     return f"{quote(words)}."
