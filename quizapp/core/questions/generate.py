@@ -40,13 +40,22 @@ def generate_questions(
     )
     drafts: list[QuestionDraft] = []
     seen: set[tuple[str, str]] = set()
+    asked: set[str] = set()  # facts a question with choices already asks
+    again: list[QuestionDraft] = []  # statements of facts already asked, the false ones
     for name, generator in GENERATORS:
         for draft in generator(facts, context):
             identity = (draft.fact_key, name)
-            if identity not in seen:
-                seen.add(identity)
-                drafts.append(draft)
-    return drafts
+            if identity in seen:
+                continue
+            seen.add(identity)
+            if name in RESTATING and draft.fact_key in asked:
+                if draft.answers == (1,):
+                    again.append(draft)
+                continue
+            drafts.append(draft)
+            if name not in RESTATING:
+                asked.add(draft.fact_key)
+    return [*drafts, *again[: max(len(drafts) // RESTATED_SHARE, 2)]]
 
 
 GENERATORS: tuple[tuple[str, Generator], ...] = (
@@ -59,3 +68,8 @@ GENERATORS: tuple[tuple[str, Generator], ...] = (
     ("cloze", cloze),
     ("true_false", true_false),
 )
+# A true/false statement of a fact another question already asks asks it twice, so such
+# statements are few: false ones only (a swapped name tests the fact from a new side), at
+# most one for every RESTATED_SHARE other questions.
+RESTATING = frozenset({"true_false"})
+RESTATED_SHARE = 8
