@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from quizapp.core.facts import ATTRIBUTION_THRESHOLD, ArticleFacts, Fact, FactKind
+from quizapp.core.facts import ATTRIBUTION_THRESHOLD, ArticleFacts, EntityType, Fact, FactKind
 from quizapp.core.questions.drafts import CHOICES_MAX, GAP_KEY_PREFIX, QuestionDraft, QuestionKind
 
 STEM_MIN, STEM_MAX = 10, 700  # characters: a gap in a long sentence of news still reads
@@ -133,10 +133,29 @@ def check_draft(
     if positions is None:
         positions = {sentence: number for number, sentence in reversed(list(enumerate(sentences)))}
     reasons = [*_shape_reasons(draft), *_choice_reasons(draft), *_wording_reasons(draft)]
+    reasons.extend(_named_in_stem(draft, facts))
     if draft.evidence not in positions:
         reasons.append("evidence is not a sentence of the article, word for word")
     else:
         reasons.extend(_support_reasons(draft, facts, sentences, positions))
+    return reasons
+
+
+def _named_in_stem(draft: QuestionDraft, facts: ArticleFacts) -> list[str]:
+    """A person keyed as the answer whose first or last name the stem still shows ("...,
+    however Sergey said") is given away, though the whole name is not there."""
+    if draft.kind == QuestionKind.TRUE_FALSE:
+        return []
+    reasons = []
+    for index in draft.answers:
+        answer = draft.choices[index] if 0 <= index < len(draft.choices) else ""
+        if facts.entity_type(answer) != EntityType.PERSON:
+            continue
+        shown = [
+            w for w in answer.split() if len(w) > 2 and w[0].isupper() and _contains(draft.stem, w)
+        ]
+        if shown:
+            reasons.append(f"the stem names the answer {answer!r} by {shown[0]!r}")
     return reasons
 
 

@@ -337,6 +337,10 @@ def _which_definitions(sentence: Sentence, entities: Entities) -> Iterator[Fact]
         if start == i - 2 or entities.within(sentence.index, doc[start : i - 1]):
             continue
         verb = which.head
+        if verb.tag_ == "VBP" or any(
+            c.tag_ == "VBP" and c.dep_.startswith("aux") for c in verb.children
+        ):
+            continue  # "unit tests in its source code, which test ...": the clause is the plural's
         clause = doc[i : max(verb.right_edge.i, i) + 1]
         if clause[-1].is_punct:
             clause = clause[:-1]
