@@ -51,7 +51,7 @@ def register() -> str | WerkzeugResponse:
 def login() -> str | WerkzeugResponse | tuple[str, int]:
     """Log in with email and password, then go back where the user was heading."""
     if current_user.is_authenticated:
-        return redirect(url_for("learn.home"))
+        return redirect(_home_of(current_user))
     form = LoginForm()
     if form.validate_on_submit():
         user = authenticate(form.email.data or "", form.password.data or "")
@@ -60,7 +60,7 @@ def login() -> str | WerkzeugResponse | tuple[str, int]:
         else:
             _start_fresh_session(user, remember=bool(form.remember.data))
             flash(f"Logged in as {user.name}.", "success")
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(_safe_next(request.args.get("next")) or _home_of(user))
     return render_template("auth/login.html", form=form), 200 if not form.errors else 422
 
 
@@ -80,10 +80,15 @@ def _start_fresh_session(user: User, remember: bool = False) -> None:
     login_user(user, remember=remember)
 
 
-def _safe_next(target: str | None) -> str:
+def _home_of(user: User) -> str:
+    """Where someone lands after logging in: a teacher's work starts at the teacher's home."""
+    return url_for("teach.index") if user.is_teacher else url_for("learn.home")
+
+
+def _safe_next(target: str | None) -> str | None:
     """Follow ?next= only to a path on this site, never to another host."""
     if target and target.startswith("/") and not target.startswith("//"):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
             return target
-    return url_for("learn.home")
+    return None
