@@ -183,7 +183,12 @@ def test_choices_may_not_repeat_whatever_the_case_or_spacing() -> None:
 
 def test_answer_may_not_appear_in_the_stem() -> None:
     draft = good(stem="Does Ann Lee lead the Data Office, according to the article?")
-    assert reasons(draft) == ["the answer 'Ann Lee' appears in the stem"]
+    assert "the answer 'Ann Lee' appears in the stem" in reasons(draft)
+
+
+def test_a_persons_first_or_last_name_in_the_stem_gives_the_answer_away() -> None:
+    draft = good(stem="Who leads the Data Office, as Ann told the article's reporter?")
+    assert reasons(draft) == ["the stem names the answer 'Ann Lee' by 'Ann'"]
 
 
 def test_an_answer_showing_inside_a_word_of_the_stem_gives_it_away() -> None:
