@@ -153,7 +153,7 @@ def _question(
     else:
         entity_type = facts.entity_type(gap.answer)
         pooled = list(ctx.pool.of_type(entity_type))
-        article = facts.names_of_type(entity_type)
+        article = ctx.index.offerable(entity_type)
         if entity_type == EntityType.PLACE:
             # The pool's places are countries: a country stands in for a country, and the
             # article's other places of the same kind (country or not) come first.

@@ -18,6 +18,7 @@ from quizapp.core.questions.wording import (
     canonical,
     comparable,
     contains,
+    is_proper_name,
     name_words,
     role_words,
     unique,
@@ -49,6 +50,7 @@ class ArticleIndex:
             subject = canonical(facts, fact.subject)
             self._objects.setdefault((fact.kind, subject), []).append(fact.object)
         self._places: dict[tuple[frozenset[str], bool], tuple[str, ...]] = {}
+        self._offerable: dict[EntityType, tuple[str, ...]] = {}
         self._quotes: dict[str, set[str]] = {}
         for fact in facts.of_kind(FactKind.QUOTE):
             speaker = canonical(facts, fact.subject)
@@ -60,26 +62,37 @@ class ArticleIndex:
             self._names[entity_type] = Names(self._facts.names_of_type(entity_type), self._facts)
         return self._names[entity_type]
 
+    def offerable(self, entity_type: EntityType) -> tuple[str, ...]:
+        """The type's names that may be offered as wrong answers: proper names only.
+
+        A description ("the government", "critics", "one poster") or a common noun written
+        as a name ("State", "Court") may be arguably right for many answers (the Home Office
+        is the government), so it can be an answer but never a distractor.
+        """
+        if entity_type not in self._offerable:
+            self._offerable[entity_type] = tuple(
+                n for n in self._facts.names_of_type(entity_type) if is_proper_name(n)
+            )
+        return self._offerable[entity_type]
+
     def speakers_and_names(self, entity_type: EntityType) -> Names:
         """Quote speakers of the type first (who speaks is the likeliest wrong speaker),
         then the type's other names."""
         if entity_type not in self._speakers:
             facts = self._facts
             speakers = [canonical(facts, f.subject) for f in facts.of_kind(FactKind.QUOTE)]
-            self._speakers[entity_type] = Names(
-                [
-                    *(n for n in speakers if facts.entity_type(n) == entity_type),
-                    *facts.names_of_type(entity_type),
-                ],
-                facts,
-            )
+            names = [
+                *(n for n in speakers if facts.entity_type(n) == entity_type),
+                *facts.names_of_type(entity_type),
+            ]
+            self._speakers[entity_type] = Names([n for n in names if is_proper_name(n)], facts)
         return self._speakers[entity_type]
 
     def places(self, countries: frozenset[str], is_country: bool) -> tuple[str, ...]:
         """The article's places that are countries (by the pool's list), or the others."""
         key = (countries, is_country)
         if key not in self._places:
-            names = self._facts.names_of_type(EntityType.PLACE)
+            names = self.offerable(EntityType.PLACE)
             self._places[key] = tuple(n for n in names if (n in countries) == is_country)
         return self._places[key]
 

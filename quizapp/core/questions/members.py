@@ -53,7 +53,7 @@ def set_members(facts: ArticleFacts, ctx: Context) -> Iterator[QuestionDraft]:
         wanted = max(4 - len(names), MULTI_MIN_DISTRACTORS)
         distractors = pick(
             rng,
-            [facts.names_of_type(entity_type), list(ctx.pool.of_type(entity_type))],
+            [ctx.index.offerable(entity_type), list(ctx.pool.of_type(entity_type))],
             exclude=skip | {comparable(n) for n in names},
             count=wanted,
         )

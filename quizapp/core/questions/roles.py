@@ -41,7 +41,7 @@ def role_holder(facts: ArticleFacts, ctx: Context) -> Iterator[QuestionDraft]:
         distractors = pick(
             rng,
             [
-                facts.names_of_type(EntityType.PERSON),
+                ctx.index.offerable(EntityType.PERSON),
                 list(ctx.pool.of_type(EntityType.PERSON)),
             ],
             exclude=holders,

@@ -117,6 +117,24 @@ def is_plural(facts: ArticleFacts, name: str) -> bool:
     )
 
 
+# Common nouns an article capitalises for one body ("the State", "the Court"): as a wrong
+# answer each may well be true, being what every such body is.
+_GENERIC_BODIES = frozenset(
+    {"government", "state", "court", "council", "police", "parliament", "ministry", "church",
+     "city", "army", "committee", "commission", "authority", "agency", "department", "office",
+     "company"}
+)  # fmt: skip
+
+
+def is_proper_name(name: str) -> bool:
+    """A name, not a description: capitalised ("Ofcom", "iMessage") and not a lone common
+    noun for a kind of body."""
+    first = name[:1]
+    if not (first.isupper() or first.isdigit() or (len(name) > 1 and name[1].isupper())):
+        return False
+    return name.casefold().removeprefix("the ") not in _GENERIC_BODIES
+
+
 # Words that open a sentence and read lower-case after "that"; any other capital is a name's.
 _OPENERS = frozenset(
     {"a", "an", "the", "it", "its", "they", "their", "there", "this", "that", "these", "those",
