@@ -161,7 +161,7 @@ def _question(
             is_country = gap.answer in countries
             article = ctx.index.places(countries, is_country)
             pooled = pooled if is_country else []
-        tiers = [Tier(article, skip=frozenset()), pooled]
+        tiers = [ctx.index.same_kind(entity_type, gap.answer), Tier(article), pooled]
         exclude = skip | {comparable(gap.answer)}
         topic = (
             Topic.QUOTES if gap.kind == "speaker" else TOPIC_OF_TYPE.get(entity_type, Topic.NAMES)

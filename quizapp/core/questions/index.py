@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -51,6 +52,7 @@ class ArticleIndex:
             self._objects.setdefault((fact.kind, subject), []).append(fact.object)
         self._places: dict[tuple[frozenset[str], bool], tuple[str, ...]] = {}
         self._offerable: dict[EntityType, tuple[str, ...]] = {}
+        self._heads: dict[EntityType, dict[str, list[str]]] = {}
         self._quotes: dict[str, set[str]] = {}
         for fact in facts.of_kind(FactKind.QUOTE):
             speaker = canonical(facts, fact.subject)
@@ -74,6 +76,21 @@ class ArticleIndex:
                 n for n in self._facts.names_of_type(entity_type) if is_proper_name(n)
             )
         return self._offerable[entity_type]
+
+    def same_kind(self, entity_type: EntityType, answer: str) -> tuple[str, ...]:
+        """Offerable names of the answer's own kind ("Stanford University" beside "University
+        of Washington", "Court of Session" beside "High Court"): the likeliest wrong answers,
+        since the sentence around a gap often says what kind of body fits it ("a conference
+        at _____")."""
+        heads = self._heads.get(entity_type)
+        if heads is None:
+            heads = self._heads[entity_type] = {}
+            for name in self.offerable(entity_type):
+                for word in _kind_words(name):
+                    heads.setdefault(word, []).append(name)
+        return tuple(
+            dict.fromkeys(n for w in _kind_words(answer) for n in heads.get(w, ()) if n != answer)
+        )
 
     def speakers_and_names(self, entity_type: EntityType) -> Names:
         """Quote speakers of the type first (who speaks is the likeliest wrong speaker),
@@ -143,6 +160,20 @@ class ArticleIndex:
     def true_numbers(self, fact: Fact) -> set[str]:
         """Every value the facts give for this subject and count: none may be a distractor."""
         return self._numbers.get((fact.subject, comparable(fact.relation)), set())
+
+
+# The words that say what kind of body or place a name is.
+_KIND_WORDS = frozenset(
+    {"university", "college", "school", "court", "council", "ministry", "department", "office",
+     "party", "union", "commission", "committee", "agency", "institute", "bank", "police",
+     "stadium", "arena", "hospital", "act", "bill", "law", "treaty", "cup", "championship",
+     "river", "county", "city", "province", "republic", "foundation", "association", "group",
+     "news", "times", "post", "journal", "company", "corporation", "service", "church", "club"}
+)  # fmt: skip
+
+
+def _kind_words(name: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z]+", name.casefold()) if w in _KIND_WORDS]
 
 
 class Names:
