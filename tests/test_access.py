@@ -14,7 +14,7 @@ from sqlalchemy import select
 from werkzeug.routing import Rule
 
 from quizapp.extensions import db
-from quizapp.models import Article, Attempt, Role, User
+from quizapp.models import Article, Attempt, Fact, Role, Sentence, User
 from quizapp.services.bank import QuestionData, create_question
 from quizapp.services.classes import create_class, join_class
 from quizapp.services.quizzes import QuizSettings, save_quiz
@@ -61,7 +61,17 @@ def world(app: Flask, small_quiz: SmallQuiz, auth: Auth, client: FlaskClient) ->
         )
         quiz = save_quiz(teacher.id, QuizSettings("Week 1", class_ids=[school_class.id]))
         article = Article(title="Mine", text="x", text_hash="mine", created_by_id=teacher.id)
+        article.sentences = [Sentence(position=0, text="Ofcom regulates broadcasters.")]
         db.session.add(article)
+        db.session.flush()
+        fact = Fact(
+            article_id=article.id,
+            sentence=article.sentences[0],
+            kind="definition",
+            subject="Ofcom",
+            object="the regulator",
+        )
+        db.session.add(fact)
         db.session.commit()
         owned = {
             "class_id": school_class.id,
@@ -69,6 +79,7 @@ def world(app: Flask, small_quiz: SmallQuiz, auth: Auth, client: FlaskClient) ->
             "teacher_quiz_id": quiz.id,
             "teacher_question_id": question.id,
             "teacher_article_id": article.id,
+            "fact_id": fact.id,
         }
     auth.login("owner@example.org")
     start = client.post(f"/quizzes/{small_quiz.quiz_id}/start")
