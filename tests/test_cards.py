@@ -25,6 +25,7 @@ from quizapp.models import (
     CardState,
     Choice,
     Fact,
+    FactStatus,
     Question,
     Quiz,
     QuizQuestion,
@@ -66,6 +67,8 @@ def build_deck() -> Deck:
     )
     quote = Fact(sentence=s1, kind="quote", subject="Ofcom", object="the regulator")
     role = Fact(sentence=s1, kind="role", subject="Ofcom", object="regulator")
+    for fact in (definition, quote, role):
+        fact.status = FactStatus.CONFIRMED  # reviewed: only confirmed facts are cards
     article.facts = [definition, quote, role]
     unpublished = Question(
         article_id=article.id,

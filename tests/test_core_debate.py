@@ -27,11 +27,11 @@ def test_quotes_keep_their_sentence_and_roles_are_attached() -> None:
         MapFact("role", "Ada Lovelace", "chair", 0, relation="Analytical Society"),
         MapFact("stance", "Ada Lovelace", "for", 2),
         MapFact("quote", "Ada Lovelace", "We must act", 2),
-        MapFact("quote", "Ada Lovelace", "Now", 5),
+        MapFact("quote", "Ada Lovelace", "Now or never", 5),
     ]
     (actor,) = build_debate_map("", SIDES, facts).sides[0].actors
     assert actor.roles == ["chair, Analytical Society"]
-    assert actor.quotes == [MapQuote("We must act", 2), MapQuote("Now", 5)]
+    assert actor.quotes == [MapQuote("We must act", 2), MapQuote("Now or never", 5)]
 
 
 def test_a_surname_is_merged_into_the_full_name() -> None:

@@ -3,7 +3,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from quizapp.extensions import db
-from quizapp.models import Article, Fact, Quiz, Role, Sentence
+from quizapp.models import Article, Fact, FactStatus, Quiz, Role, Sentence
 from tests.conftest import Auth, SmallQuiz, add_user, build_small_quiz
 
 
@@ -35,6 +35,8 @@ def make_article(owner_id: int | None = None, with_stances: bool = True) -> int:
             Fact(sentence=s1, kind="stance", subject="Ann Lee", object="for"),
             Fact(sentence=s2, kind="stance", subject="Tom Ray", object="against"),
         ]
+    for fact in facts:
+        fact.status = FactStatus.CONFIRMED  # reviewed: only confirmed facts reach the map
     article.facts = facts
     db.session.commit()
     return article.id

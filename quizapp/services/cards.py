@@ -1,13 +1,15 @@
 """Flashcards: which cards a learner may study, today's queue, and rating a card once.
 
 A learner's cards are the approved questions of the quizzes open to them (public, or assigned
-to one of their classes) that they have handed in at least once, and the definitions and quotes
-of those questions' articles. A card shows the answer and its evidence, so a quiz not yet taken
-keeps its questions (and the quotes a "who said this" question asks about) to itself. A
-question card is its whole family of versions (keyed by the first version's id), so a
-teacher's correction keeps the learner's schedule and always shows the current wording.
-Nothing is stored for a card until its first rating, so a new article's cards are simply new.
-Every query here is one statement over the whole deck, never one per card.
+to one of their classes) that they have handed in at least once, and the confirmed definitions
+and quotes of those questions' articles: nothing the teacher has not reviewed. A question
+rejected or retired, or a fact rejected, leaves the queue; the learner's ratings of it stay.
+A card shows the answer and its evidence, so a quiz not yet taken keeps its questions (and
+the quotes a "who said this" question asks about) to itself. A question card is its whole
+family of versions (keyed by the first version's id), so a teacher's correction keeps the
+learner's schedule and always shows the current wording. Nothing is stored for a card until
+its first rating, so a new article's cards are simply new. Every query here is one statement
+over the whole deck, never one per card.
 """
 
 from __future__ import annotations
@@ -45,7 +47,17 @@ from ..core.study.cards import (
     schedule,
 )
 from ..extensions import db
-from ..models import Attempt, CardReview, CardState, Fact, Question, Quiz, QuizQuestion, Status
+from ..models import (
+    Attempt,
+    CardReview,
+    CardState,
+    Fact,
+    FactStatus,
+    Question,
+    Quiz,
+    QuizQuestion,
+    Status,
+)
 from . import NotFound, ServiceError
 from .attempts import open_to
 
@@ -100,9 +112,18 @@ def visible_questions(learner: Learner, now: datetime) -> Select[tuple[int]]:
 def fact_cards_of(
     learner: Learner, now: datetime, quiz_ids: Sequence[int] | None = None
 ) -> ColumnElement[bool]:
-    """This ``Fact`` row is a definition or quote of an article the learner's questions use."""
+    """This ``Fact`` row is a confirmed definition or quote of an article the learner's
+    questions use.
+
+    Only confirmed: a fact reading found is the teacher's to check first (a quote given to the
+    wrong speaker), and a fact they rejected leaves every queue, its ratings kept as history.
+    """
     articles = select(Question.article_id).where(asked(learner, now, quiz_ids))
-    return Fact.kind.in_([str(k) for k in CARD_FACT_KINDS]) & Fact.article_id.in_(articles)
+    return (
+        Fact.kind.in_([str(k) for k in CARD_FACT_KINDS])
+        & (Fact.status == FactStatus.CONFIRMED)
+        & Fact.article_id.in_(articles)
+    )
 
 
 def visible_facts(learner: Learner, now: datetime) -> Select[tuple[int]]:

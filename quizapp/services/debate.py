@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 from ..core.facts import fact_key
 from ..core.study.debate_map import DebateMap, MapFact, actor_key, alias_of, build_debate_map
 from ..extensions import db
-from ..models import Article, Fact, Question, Quiz, QuizQuestion, Status, User
+from ..models import Article, Fact, FactStatus, Question, Quiz, QuizQuestion, Status, User
 from . import Forbidden, NotFound, ServiceError
 from .articles import fact_key_of
 from .review import withdraw
@@ -44,11 +44,21 @@ def visible_article(article_id: int, user: User | None) -> Article:
 
 
 def article_debate_map(article: Article) -> DebateMap:
-    """Build the map from the article's loaded facts (see `visible_article`)."""
-    positions = {s.id: s.position for s in article.sentences}
+    """Build the map from the article's loaded facts (see `visible_article`): the confirmed
+    ones only, as learners read it, so a wrong attribution the teacher has not checked (or
+    has deleted) never puts words in someone's mouth."""
+    sentences = {s.id: s for s in article.sentences}
     facts = [
-        MapFact(f.kind, f.subject, f.object, positions.get(f.sentence_id, 0), f.relation)
+        MapFact(
+            f.kind,
+            f.subject,
+            f.object,
+            sentences[f.sentence_id].position if f.sentence_id in sentences else 0,
+            f.relation,
+            sentences[f.sentence_id].text if f.sentence_id in sentences else "",
+        )
         for f in article.facts
+        if f.status == FactStatus.CONFIRMED
     ]
     sides = [(s["key"], s["label"]) for s in article.sides]
     return build_debate_map(article.debate, sides, facts)
@@ -118,6 +128,7 @@ def set_actor_side(article_id: int, user: User, actor: str, side: str) -> int:
                 kind="stance",
                 subject=actor,
                 object=side,
+                status=FactStatus.CONFIRMED,  # the teacher's own word: it is on the map
             )
         )
     return _withdraw_questions_of(article, replaced)

@@ -9,7 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from quizapp.core.reading.review import mark_quoted
+
 NOT_STATED = ""  # the side key of actors quoted in the article who take no stated side
+# A quote of fewer words ("walk") means nothing out of its sentence: the map shows it inside
+# its sentence, the quoted words marked.
+ALONE_MIN_WORDS = 3
 
 
 @dataclass(frozen=True)
@@ -21,12 +26,38 @@ class MapFact:
     object: str
     position: int
     relation: str = ""
+    sentence: str = ""  # the evidence sentence's text
 
 
 @dataclass(frozen=True)
 class MapQuote:
+    """Words an actor said (or the sentence of their stance), linked to its sentence.
+
+    ``before`` and ``after`` are the rest of the sentence when the words are shown in it:
+    set for a short quote, empty for one that reads on its own.
+    """
+
     text: str
     position: int
+    before: str = ""
+    after: str = ""
+
+    @property
+    def in_sentence(self) -> bool:
+        return bool(self.before or self.after)
+
+
+def map_quote(words: str, sentence: str, position: int) -> MapQuote | None:
+    """The quote as the map shows it: alone, or inside its sentence when too short to read
+    alone; None for a short quote whose sentence does not have it (nothing to show). Without
+    its sentence (not given) a quote can only be shown alone."""
+    if len(words.split()) >= ALONE_MIN_WORDS or not sentence:
+        return MapQuote(words, position)
+    marked = mark_quoted(sentence, words)
+    if marked is None:
+        return None
+    before, quoted, after = marked
+    return MapQuote(quoted, position, before, after)
 
 
 @dataclass
@@ -35,6 +66,8 @@ class MapActor:
     roles: list[str] = field(default_factory=list)
     quotes: list[MapQuote] = field(default_factory=list)
     first_position: int = 0
+    # The sentences that give their stance, shown when they are not quoted: what they argue.
+    argues: list[MapQuote] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -80,7 +113,9 @@ def build_debate_map(
 
     `sides` are (key, label) pairs in the article's order. An actor whose stance names an
     unknown side, or who has quotes but no stance, goes under "Side not stated"; actors with
-    neither a stance nor quotes (e.g. only a role) argue nothing and are left off the map.
+    neither a stance nor quotes (e.g. only a role) argue nothing and are left off the map. An
+    actor with a stance but no quote ("Critics") shows the sentence that gives their stance,
+    so no one is listed with nothing under them.
     """
     facts = sorted(facts, key=lambda f: f.position)
     names: dict[str, str] = {}  # the first spelling met names the actor
@@ -100,13 +135,16 @@ def build_debate_map(
 
     for fact in facts:
         if fact.kind == "stance":
-            actor(fact.subject, fact.position)
+            target = actor(fact.subject, fact.position)
             key = actor_key(fact.subject)
             stance.setdefault(alias.get(key, key), fact.object)
+            said = MapQuote(fact.sentence, fact.position)
+            if fact.sentence and said not in target.argues:
+                target.argues.append(said)
         elif fact.kind == "quote":
-            quote = MapQuote(fact.object, fact.position)
             target = actor(fact.subject, fact.position)
-            if quote not in target.quotes:
+            quote = map_quote(fact.object, fact.sentence, fact.position)
+            if quote is not None and quote not in target.quotes:
                 target.quotes.append(quote)
         elif fact.kind == "role":
             # "president of Signal" already names its organisation; "CEO" alone does not.

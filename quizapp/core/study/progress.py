@@ -9,6 +9,14 @@ Mastery of a topic has two parts, both shares between 0 and 1:
   were right. An answer is a quiz response (graded or practice: both show what the learner
   knows now) or a card rating, which counts as right when it is Good or Easy.
 
+The topic's mastery combines the two: the share of cards mastered, but never more than the
+recent accuracy. FSRS moves a card to Review after a single Easy, and a learner who has just
+got the question wrong may well press Easy on seeing the answer; one rating must not show a
+topic as 100% mastered while the learner's own answers say half of them were wrong. So a topic
+is only as mastered as the weaker of the two kinds of evidence: how well the cards are
+remembered, and how often the learner is actually right. With no answers yet it is the cards'
+share alone (and nothing with no cards).
+
 For several learners (a class) both are pooled: mastered cards over all the learners' cards
 (each learner's own, as their classes' quizzes may differ), and right answers over all answers
 counted (each learner's last ``recent`` per topic).
@@ -62,8 +70,22 @@ class TopicProgress:
     correct: int
 
     @property
-    def mastery(self) -> float | None:
+    def cards_mastered(self) -> float | None:
+        """The share of the topic's cards in FSRS's Review state."""
         return self.mastered / self.cards if self.cards else None
+
+    @property
+    def mastery(self) -> float | None:
+        """The cards' share, held to the recent accuracy (see the module's docstring)."""
+        cards, accuracy = self.cards_mastered, self.accuracy
+        if cards is None or accuracy is None:
+            return cards
+        return min(cards, accuracy)
+
+    @property
+    def held_by_accuracy(self) -> bool:
+        """Whether recent answers, not the cards, set the mastery shown."""
+        return self.mastery is not None and self.mastery != self.cards_mastered
 
     @property
     def accuracy(self) -> float | None:
