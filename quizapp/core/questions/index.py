@@ -94,14 +94,13 @@ class ArticleIndex:
 
     def speakers_and_names(self, entity_type: EntityType) -> Names:
         """Quote speakers of the type first (who speaks is the likeliest wrong speaker),
-        then the type's other names."""
+        then the type's other names; for groups, speakers only ("Americans" in a sentence is
+        rarely a body that said anything)."""
         if entity_type not in self._speakers:
             facts = self._facts
             speakers = [canonical(facts, f.subject) for f in facts.of_kind(FactKind.QUOTE)]
-            names = [
-                *(n for n in speakers if facts.entity_type(n) == entity_type),
-                *facts.names_of_type(entity_type),
-            ]
+            others = facts.names_of_type(entity_type) if entity_type != EntityType.GROUP else ()
+            names = [*(n for n in speakers if facts.entity_type(n) == entity_type), *others]
             self._speakers[entity_type] = Names([n for n in names if is_proper_name(n)], facts)
         return self._speakers[entity_type]
 
