@@ -151,7 +151,7 @@ def test_the_teacher_sees_which_quotes_have_an_unsure_speaker(
     with app.app_context():
         article_id = import_library_article(teacher)
     page = client.get(f"/teach/articles/{article_id}").get_data(as_text=True)
-    rows = blocks(page[page.index('<h2 id="facts">') :], r"<tr>(.*?)</tr>")[1:]
+    rows = blocks(page[page.index('<h2 id="facts">') :], r"<tr[^>]*>(.*?)</tr>")[1:]
     marked = [row for row in rows if "Unsure speaker" in row]
     assert len(marked) == 1  # only the quote: a low-confidence role is no speaker to doubt
     assert "quote" in marked[0] and "confidence 0.40" in marked[0] and 'href="#s4"' in marked[0]
