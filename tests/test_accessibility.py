@@ -98,6 +98,6 @@ def test_teacher_pages_are_accessible(seeded_app: Flask) -> None:
         page.get_by_role("button", name="Import article").click()
         page.get_by_text(re.compile(r"Imported “Meta and encryption”")).wait_for()
         assert_accessible(page)  # article review
-        page.get_by_role("link", name=re.compile("^Edit")).first.click()
+        page.get_by_role("link", name=re.compile("^Edit question")).first.click()
         page.wait_for_url(re.compile(r"/teach/questions/\d+/edit$"))
         assert_accessible(page)  # question edit
