@@ -136,3 +136,16 @@ def test_a_surname_shared_by_two_people_stands_for_neither(nlp: Language) -> Non
     ).facts
     smiths = [e for e in facts.entities if e.name.endswith("Smith")]
     assert smiths and all("Smith" not in e.aliases for e in smiths)
+
+
+def test_a_one_word_name_is_a_person_only_with_a_persons_evidence(nlp: Language) -> None:
+    """Product and site names the small model takes for people ("Git", "Torrent") are not
+    offered as people; one who speaks or has a title stays a person."""
+    facts = read_article(
+        "Users moved the code to Gitlab and Torrent sites after the ban. "
+        'Sergey said, "We will not give up." Dr Okafor agreed with him.',
+        nlp=nlp,
+    ).facts
+    people = set(facts.names_of_type(EntityType.PERSON))
+    assert "Sergey" in people
+    assert not {"Gitlab", "Torrent"} & people

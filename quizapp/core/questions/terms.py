@@ -28,9 +28,13 @@ def term_definition(facts: ArticleFacts, ctx: Context) -> Iterator[QuestionDraft
             if same_words(f.object, fact.object)
         }
         rng = ctx.rng("term_definition", fact)
+        # Other terms the article defines are the best wrong answers; names of the term's own
+        # type next, unless it has none ("other" mixes products, sites and stray words).
+        defined = [canonical(facts, f.subject) for f in definitions]
+        typed = ctx.index.offerable(term_type) if term_type != EntityType.OTHER else ()
         distractors = pick(
             rng,
-            [facts.names_of_type(term_type), list(ctx.pool.of_type(term_type))],
+            [defined, typed, list(ctx.pool.of_type(term_type))],
             exclude=meaning_it,
             count=SINGLE_CHOICES - 1,
         )

@@ -58,6 +58,7 @@ def vote_by_evidence(
     previous_subject: dict[int, str] = {}
     ends = {(id(span.doc), span.end): entity_type for _, span, entity_type in raw}
     acting: set[str] = set()  # names some mention uses as more than a modifier
+    personal: set[str] = set()  # names the text treats as a person's (a title, speaking)
     landmarks: set[str] = set()
     for sentence, span, entity_type in raw:
         counter = votes[span.text]
@@ -78,6 +79,9 @@ def vote_by_evidence(
             counter[EntityType.ORGANISATION] += 2  # "the Sioux Tribes": people, not a person
         if _has_person_title(span) or _has_role_apposition(span):
             counter[EntityType.PERSON] += 2
+            personal.add(span.text)
+        if _says_something(span):
+            personal.add(span.text)
         if _says_something(span) and entity_type == EntityType.PLACE:
             if len(span) > 1 and all(t.pos_ == "PROPN" for t in span):
                 counter[EntityType.PERSON] += 2
@@ -94,8 +98,27 @@ def vote_by_evidence(
     for sentence in parsed.sentences:
         pronoun = _subject_pronoun(sentence)
         name = previous_subject.get(sentence.index - 1)
-        if pronoun and name and name in votes and len(name.split()) > 1:
-            votes[name][EntityType.PERSON] += 1
+        if pronoun and name and name in votes:
+            personal.add(name)
+            if len(name.split()) > 1:
+                votes[name][EntityType.PERSON] += 1
+    _lone_words_are_no_people(votes, personal)
+
+
+def _lone_words_are_no_people(votes: dict[str, Counter[EntityType]], personal: set[str]) -> None:
+    """ "Git", "Twitter", "Torrent": the small model takes many one-word product and site
+    names for people. A one-word person is kept only with a person's evidence (a title, a
+    role, speaking, "he" or "she" after it) or as the surname of a fuller name."""
+    surnames = {n.split()[-1] for n in votes if len(n.split()) > 1}
+    for name, counter in votes.items():
+        if (
+            counter
+            and " " not in name
+            and majority(counter) == EntityType.PERSON
+            and name not in personal
+            and name not in surnames
+        ):
+            counter[EntityType.OTHER] += sum(counter.values()) + 1
 
 
 def _is_plural_common_noun(span: Span) -> bool:

@@ -141,9 +141,12 @@ def _trim(span: Span) -> Span | None:
     start, end = span.start, span.end
     doc = span.doc
     while start < end and (
-        doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct or is_title(doc[start])
+        doc[start].lower_ in ("the", "a", "an")
+        or doc[start].is_punct
+        or is_title(doc[start])
+        or (doc[start].is_sent_start and doc[start].pos_ == "ADJ" and end - start > 1)
     ):
-        start += 1
+        start += 1  # "Multiple Creative Commons": a sentence's first word is capitalised anyway
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
         end -= 1
     if end <= start:
