@@ -69,7 +69,7 @@ def test_the_article_page_has_a_box_per_draft_a_select_all_and_the_count(
     page = client.get(f"/teach/articles/{ids['mine']}").get_data(as_text=True)
     assert page.count('name="question_ids"') == len(waiting)
     assert f"<strong data-drafts-left>{len(waiting)}</strong>" in page
-    assert "data-select-all" in page and f"Select all {len(waiting)} drafts" in page
+    assert "data-select-all" in page and "Select all drafts" in page
     assert '<script src="/static/review.js" defer></script>' in page
 
 

@@ -117,7 +117,8 @@
     }
     if (submitter) submitter.disabled = true;
     try {
-      const response = await fetch(form.action, {
+      // form.action would be the buttons named "action"; the attribute is the address.
+      const response = await fetch(form.getAttribute("action"), {
         method: "POST",
         body,
         headers: { Accept: "application/json" },
