@@ -549,7 +549,7 @@ def test_gap_fills_take_one_name_or_number_out_of_a_sentence(
     gaps = _made_by("cloze", drafts)
     assert len(gaps) >= 10
     assert len({d.evidence for d in gaps}) == len(gaps)  # one gap per sentence
-    assert {d.topic for d in gaps} >= {Topic.NAMES, Topic.NUMBERS, Topic.QUOTES}
+    assert {d.topic for d in gaps} >= {Topic.NAMES, Topic.NUMBERS}
     for draft in gaps:
         prompt, gapped = draft.stem.split("? ", 1)
         assert prompt == "Which fills the gap in this sentence from the article"

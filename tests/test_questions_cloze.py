@@ -129,3 +129,29 @@ def test_gates_send_back_what_a_teacher_would() -> None:
     report = run_gates([*drafts, broken], facts, [sentence])
     assert broken not in report.kept
     assert any("does not read" in r for d in report.dropped for r in d.reasons)
+
+
+def test_a_quotation_is_not_split_into_pieces_that_only_go_on_from_the_one_before() -> None:
+    sentences = [
+        'Ann Lee said: "The council has let the river flood the town for years.',
+        "It is a remarkable failure.",
+    ]
+    quotes = [
+        Fact(FactKind.QUOTE, "Ann Lee", sentences[0][14:-1], sentences[0], confidence=0.9),
+        Fact(
+            FactKind.QUOTE, "Ann Lee", "It is a remarkable failure.", sentences[1], confidence=0.8
+        ),
+    ]
+    drafts = generate_questions(_facts(*quotes), seed=0, sentences=sentences)
+    asked = [d.evidence for d in drafts if d.generator == "quote_speaker"]
+    assert asked == [sentences[0]]
+
+
+def test_true_false_statements_are_not_all_false() -> None:
+    roles = [
+        Fact(FactKind.ROLE, name, f"head of {org}", f"{name} is the head of {org} in the town.")
+        for name, org in zip(PEOPLE, ORGS, strict=False)
+    ]
+    drafts = generate_questions(_facts(*roles), seed=3, sentences=[r.evidence for r in roles])
+    answers = {d.answers for d in drafts if d.kind == QuestionKind.TRUE_FALSE}
+    assert answers == {(0,), (1,)}

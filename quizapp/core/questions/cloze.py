@@ -25,7 +25,6 @@ from quizapp.core.questions.distractors import Tier, number_variants, pick
 from quizapp.core.questions.drafts import (
     GAP_KEY_PREFIX,
     GAP_PROMPT,
-    SHORT_QUOTE_WORDS,
     SINGLE_CHOICES,
     TOPIC_OF_TYPE,
     QuestionDraft,
@@ -84,7 +83,7 @@ def cloze(facts: ArticleFacts, ctx: Context) -> Iterator[QuestionDraft]:
         nearby = sentences[max(position - NEIGHBOURS, 0) : position + NEIGHBOURS + 1]
         skip = {comparable(n) for text in nearby for n in facts.mentioned(text)}
         skip.update(comparable(f.subject) for f in quotes.get(sentence, ()))
-        for gap in _gaps(facts, sentence, numbers.get(sentence, ()), quotes.get(sentence, ())):
+        for gap in _gaps(facts, ctx, sentence, numbers.get(sentence, ()), quotes.get(sentence, ())):
             draft = _question(facts, ctx, sentence, gap, skip)
             if draft is not None:
                 yield draft
@@ -99,15 +98,17 @@ def _by_evidence(facts: Sequence[Fact]) -> dict[str, list[Fact]]:
 
 
 def _gaps(
-    facts: ArticleFacts, sentence: str, numbers: Sequence[Fact], quotes: Sequence[Fact]
+    facts: ArticleFacts,
+    ctx: Context,
+    sentence: str,
+    numbers: Sequence[Fact],
+    quotes: Sequence[Fact],
 ) -> Iterator[_Gap]:
     """The sentence's candidate gaps, best first, each outside quotation marks if possible."""
     outside: list[_Gap] = []
     inside: list[_Gap] = []
     for quote in quotes:
-        asked_elsewhere = quote.confidence >= ATTRIBUTION_THRESHOLD and (
-            len(quote.object.split()) >= SHORT_QUOTE_WORDS
-        )
+        asked_elsewhere = quote.confidence >= ATTRIBUTION_THRESHOLD and ctx.index.quote_asked(quote)
         if not asked_elsewhere and facts.entity(quote.subject) is not None:
             written = _written(sentence, names_of(facts, quote.subject))
             if written:

@@ -35,7 +35,7 @@ def generate_questions(
     context = Context(
         seed=seed,
         pool=DistractorPool() if pool is None else pool,
-        index=ArticleIndex(facts),
+        index=ArticleIndex(facts, sentences),
         sentences=tuple(sentences),
     )
     drafts: list[QuestionDraft] = []
@@ -49,13 +49,25 @@ def generate_questions(
                 continue
             seen.add(identity)
             if name in RESTATING and draft.fact_key in asked:
-                if draft.answers == (1,):
-                    again.append(draft)
+                again.append(draft)
                 continue
             drafts.append(draft)
             if name not in RESTATING:
                 asked.add(draft.fact_key)
-    return [*drafts, *again[: max(len(drafts) // RESTATED_SHARE, 2)]]
+    return [*drafts, *_balanced(again, max(len(drafts) // RESTATED_SHARE, 2))]
+
+
+def _balanced(statements: list[QuestionDraft], count: int) -> list[QuestionDraft]:
+    """Up to ``count`` statements, true and false in turn as far as each lasts, so that
+    answering "False" to everything scores no better than knowing the article."""
+    true = [d for d in statements if d.answers == (0,)]
+    false = [d for d in statements if d.answers != (0,)]
+    chosen: list[QuestionDraft] = []
+    while (true or false) and len(chosen) < count:
+        for side in (false, true):
+            if side and len(chosen) < count:
+                chosen.append(side.pop(0))
+    return chosen
 
 
 GENERATORS: tuple[tuple[str, Generator], ...] = (
@@ -69,7 +81,7 @@ GENERATORS: tuple[tuple[str, Generator], ...] = (
     ("true_false", true_false),
 )
 # A true/false statement of a fact another question already asks asks it twice, so such
-# statements are few: false ones only (a swapped name tests the fact from a new side), at
-# most one for every RESTATED_SHARE other questions.
+# statements are few: at most one for every RESTATED_SHARE other questions, true and false
+# in turn.
 RESTATING = frozenset({"true_false"})
 RESTATED_SHARE = 8

@@ -22,6 +22,7 @@ from quizapp.core.questions.wording import (
     is_proper_name,
     name_words,
     role_words,
+    stands_alone,
     unique,
 )
 
@@ -33,7 +34,7 @@ class ArticleIndex:
     facts of a kind: thousands of quotes or roles took minutes.
     """
 
-    def __init__(self, facts: ArticleFacts) -> None:
+    def __init__(self, facts: ArticleFacts, sentences: Sequence[str] = ()) -> None:
         self._facts = facts
         self._names: dict[EntityType, Names] = {}
         self._speakers: dict[EntityType, Names] = {}
@@ -52,6 +53,8 @@ class ArticleIndex:
             self._objects.setdefault((fact.kind, subject), []).append(fact.object)
         self._places: dict[tuple[frozenset[str], bool], tuple[str, ...]] = {}
         self._offerable: dict[EntityType, tuple[str, ...]] = {}
+        self._asked_quotes: set[str] | None = None
+        self._sentences: Sequence[str] = sentences
         self._heads: dict[EntityType, dict[str, list[str]]] = {}
         self._quotes: dict[str, set[str]] = {}
         for fact in facts.of_kind(FactKind.QUOTE):
@@ -63,6 +66,34 @@ class ArticleIndex:
         if entity_type not in self._names:
             self._names[entity_type] = Names(self._facts.names_of_type(entity_type), self._facts)
         return self._names[entity_type]
+
+    def quote_asked(self, fact: Fact) -> bool:
+        """Whether this quote fact is the one a who-said question asks for its quotation.
+
+        A quotation running over several sentences is one quote fact per sentence; asking
+        each ("That is a remarkable decision." / "It is a remarkable choice.") splits one
+        thought into items with one answer. The first piece of each run of sentences by one
+        speaker that is long enough and makes sense alone stands for the run.
+        """
+        if self._asked_quotes is None:
+            self._asked_quotes = self._pick_quotes()
+        return fact.key in self._asked_quotes
+
+    def _pick_quotes(self) -> set[str]:
+        position = {text: i for i, text in reversed(list(enumerate(self._sentences)))}
+        chosen: set[str] = set()
+        run_speaker, run_end, last_asked = "", -2, -10
+        for fact in self._facts.of_kind(FactKind.QUOTE):
+            at = position.get(fact.evidence, -10)
+            speaker = canonical(self._facts, fact.subject)
+            if fact.relation or speaker != run_speaker or at > run_end + 1:
+                run_speaker, last_asked = speaker, -10
+            run_end = at
+            good = stands_alone(fact.object) and not (last_asked >= 0 and _leans_back(fact.object))
+            if fact.relation or good:
+                chosen.add(fact.key)
+                last_asked = at
+        return chosen
 
     def offerable(self, entity_type: EntityType) -> tuple[str, ...]:
         """The type's names that may be offered as wrong answers: proper names only.
@@ -173,6 +204,15 @@ _KIND_WORDS = frozenset(
 
 def _kind_words(name: str) -> list[str]:
     return [w for w in re.findall(r"[a-z]+", name.casefold()) if w in _KIND_WORDS]
+
+
+_LEANING_BACK = re.compile(r"^(?:it|that|this|these|those|they|he|she)\b", re.I)
+
+
+def _leans_back(words: str) -> bool:
+    """A short piece opening on a pronoun ("It is a remarkable choice.") only goes on from
+    the sentence before; asked alone it means nothing."""
+    return len(words.split()) < 10 and _LEANING_BACK.match(words.strip(" \"'\u201c")) is not None
 
 
 class Names:

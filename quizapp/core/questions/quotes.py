@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from quizapp.core.facts import ATTRIBUTION_THRESHOLD, ArticleFacts, EntityType, Fact, FactKind
@@ -20,6 +19,7 @@ from quizapp.core.questions.wording import (
     blank_out,
     canonical,
     curly,
+    first_person,
     mentions,
     names_of,
     quote,
@@ -30,23 +30,6 @@ REPORTED = "reported"  # a quote fact's relation when the article reports the wo
 NOT_SPEAKERS = frozenset(
     {EntityType.LAW, EntityType.PLACE, EntityType.EVENT, EntityType.PRODUCT, EntityType.TERM}
 )
-
-
-# A piece of a longer quote that opens mid-thought ("but we'll see", "[...] in the meantime",
-# "[Name] said") means nothing asked on its own; its sentence's gap-fill still asks it.
-_FRAGMENT_START = re.compile(r"^(?:\[|\.\.\.|\u2026|(?:but|and|or|so|because|which)\b)", re.I)
-# Reported words in the first or second person are someone's own words without their marks:
-# "who said that we have created ..." does not read, so they are asked as a quote.
-_FIRST_PERSON = re.compile(r"\b(?:I|me|my|we|us|our|you|your)\b", re.I)
-
-
-def first_person(words: str) -> bool:
-    return _FIRST_PERSON.search(words) is not None
-
-
-def stands_alone(words: str) -> bool:
-    """Whether quoted words make sense as a question's whole stem."""
-    return not _FRAGMENT_START.match(words.strip(" \"'\u201c\u201d\u2018\u2019"))
 
 
 _SPEAKING_TYPES = (EntityType.PERSON, EntityType.GROUP, EntityType.ORGANISATION)
@@ -62,7 +45,7 @@ def quote_speaker(facts: ArticleFacts, ctx: Context) -> Iterator[QuestionDraft]:
         speaker_type = facts.entity_type(speaker)
         if not speaker or fact.confidence < ATTRIBUTION_THRESHOLD or speaker_type in NOT_SPEAKERS:
             continue
-        if not stands_alone(fact.object):
+        if not ctx.index.quote_asked(fact):
             continue
         article_names = ctx.index.speakers_and_names(speaker_type)
         # Someone the quote talks about is rarely who said it, so they are a last resort;

@@ -19,7 +19,7 @@ from quizapp.core.questions.drafts import (
     topic_of_fact,
 )
 from quizapp.core.questions.index import Context
-from quizapp.core.questions.quotes import NOT_SPEAKERS, REPORTED, first_person, stands_alone
+from quizapp.core.questions.quotes import NOT_SPEAKERS, REPORTED
 from quizapp.core.questions.wording import (
     after_that,
     canonical,
@@ -27,12 +27,14 @@ from quizapp.core.questions.wording import (
     comparable,
     curly,
     display,
+    first_person,
     is_plural,
     mentions,
     quote,
     role_phrase,
     role_words,
     same_words,
+    stands_alone,
     with_article,
 )
 

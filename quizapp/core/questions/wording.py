@@ -126,12 +126,20 @@ _GENERIC_BODIES = frozenset(
 )  # fmt: skip
 
 
+_DESCRIBING = frozenset(
+    {"a", "an", "at", "one", "some", "many", "several", "two", "three", "most", "all", "each",
+     "another", "other", "others", "those", "these", "few", "no", "any"}
+)  # fmt: skip
+
+
 def is_proper_name(name: str) -> bool:
     """A name, not a description: capitalised ("Ofcom", "iMessage") and not a lone common
     noun for a kind of body."""
     first = name[:1]
     if not (first.isupper() or first.isdigit() or (len(name) > 1 and name[1].isupper())):
         return False
+    if name.split()[0].casefold() in _DESCRIBING:
+        return False  # "At least one source from October 2004", "One poster", "Some critics"
     return name.casefold().removeprefix("the ") not in _GENERIC_BODIES
 
 
@@ -153,6 +161,14 @@ def after_that(clause: str) -> str:
     return clause
 
 
+# Words a role opens with that are capitalised only for opening a sentence ("Former prime
+# minister"); a proper adjective ("Swedish captain") keeps its capital.
+_ROLE_MODIFIERS = frozenset(
+    {"former", "acting", "deputy", "then", "current", "interim", "senior", "chief", "assistant",
+     "new", "outgoing", "incoming", "ex", "retired", "late", "lead", "joint", "vice"}
+)  # fmt: skip
+
+
 def role_phrase(role: str, sentence: str) -> str:
     """The role as it reads mid-sentence: a sentence opening "Former prime minister John
     Major" capitalises "Former" for its place, not because it is part of a title."""
@@ -160,7 +176,7 @@ def role_phrase(role: str, sentence: str) -> str:
     if (
         len(words) > 1
         and sentence.startswith(role)
-        and words[0][:1].isupper()
+        and words[0].casefold() in _ROLE_MODIFIERS
         and words[1][:1].islower()
     ):
         return words[0].lower() + role[len(words[0]) :]
@@ -192,3 +208,20 @@ def curly(text: str) -> str:
     """Straight double quotes turned typographic, for stems and explanations (not evidence)."""
     text = re.sub(r'(^|[\s(\[\u2014-])"', "\\1\u201c", text)
     return text.replace('"', "\u201d")
+
+
+# A piece of a longer quote that opens mid-thought ("but we'll see", "[...] in the meantime",
+# "[Name] said") means nothing asked on its own; its sentence's gap-fill still asks it.
+_FRAGMENT_START = re.compile(r"^(?:\[|\.\.\.|\u2026|(?:but|and|or|so|because|which)\b)", re.I)
+# Reported words in the first or second person are someone's own words without their marks:
+# "who said that we have created ..." does not read, so they are asked as a quote.
+_FIRST_PERSON = re.compile(r"\b(?:I|me|my|we|us|our|you|your)\b", re.I)
+
+
+def first_person(words: str) -> bool:
+    return _FIRST_PERSON.search(words) is not None
+
+
+def stands_alone(words: str) -> bool:
+    """Whether quoted words make sense as a question's whole stem."""
+    return not _FRAGMENT_START.match(words.strip(" \"'\u201c\u201d\u2018\u2019"))
