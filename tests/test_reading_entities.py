@@ -149,3 +149,14 @@ def test_a_one_word_name_is_a_person_only_with_a_persons_evidence(nlp: Language)
     people = set(facts.names_of_type(EntityType.PERSON))
     assert "Sergey" in people
     assert not {"Gitlab", "Torrent"} & people
+
+
+def test_a_surname_that_also_names_a_thing_is_no_alias(nlp: Language) -> None:
+    """In a story about "the Ortega factory" and its founder Luis Ortega, "Ortega" alone may
+    be the factory, so it does not stand for him."""
+    facts = read_article(
+        "Luis Ortega founded the factory in 1980. Workers took over the Ortega factory in 2001.",
+        nlp=nlp,
+    ).facts
+    founder = facts.entity("Luis Ortega")
+    assert founder is not None and "Ortega" not in founder.aliases

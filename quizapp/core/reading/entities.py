@@ -88,10 +88,15 @@ def find_entities(parsed: ParsedArticle) -> Entities:
     for _, span, entity_type in raw:
         votes.setdefault(span.text, Counter())[entity_type] += 1
     vote_by_evidence(parsed, raw, votes)
-    canonical = canonical_names(votes)
+    things = _names_of_things(parsed)
+    canonical = {
+        short: full
+        for short, full in canonical_names(votes).items()
+        if short not in things  # "Ortega" of "the Ortega factory" is not Luis Ortega
+    }
     acronyms = {short: span.text for _, span, short in found_abbreviations if short != span.text}
     acronyms.update(initialisms(votes, acronyms))
-    entities = _build(votes, canonical, acronyms)
+    entities = _build(votes, canonical, acronyms, things)
     entities = typed_by_context(entities, raw)
     mentions = [
         Mention(canonical.get(span.text, span.text), sentence.index, span.start, span.end)
@@ -102,10 +107,23 @@ def find_entities(parsed: ParsedArticle) -> Entities:
     return Entities(entities, mentions)
 
 
+def _names_of_things(parsed: ParsedArticle) -> set[str]:
+    """Single names the article also uses for a thing: "the Zanon factory", "the Bush
+    administration". Such a word standing alone may mean the thing, so it is no surname
+    alias of the person."""
+    return {
+        token.text
+        for sentence in parsed.sentences
+        for token in sentence.span
+        if token.dep_ == "compound" and token.pos_ == "PROPN" and token.head.pos_ == "NOUN"
+    }
+
+
 def _build(
     votes: dict[str, Counter[EntityType]],
     canonical: dict[str, str],
     acronyms: dict[str, str],
+    things: set[str],
 ) -> list[Entity]:
     aliases: dict[str, list[str]] = {}
     for short, full in canonical.items():
@@ -141,6 +159,7 @@ def _build(
             entity_type == EntityType.PERSON
             and len(target.split()) > 1
             and surnames[target.split()[-1]] == 1
+            and target.split()[-1] not in things
         ):
             surname = target.split()[-1]
             extra += [surname] + [f"{t} {surname}" for t in ("Mr", "Mr.", "Ms", "Ms.", "Mrs")]
