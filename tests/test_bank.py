@@ -346,3 +346,17 @@ def test_gift_weights_the_bank_cannot_score_are_reported(client: FlaskClient, te
     ).get_data(as_text=True)
     assert "Imported 1 question" in page
     assert "Line 1: unequal weights become equal shares" in page
+
+
+def test_a_teacher_names_a_question_and_editing_keeps_or_changes_the_name(
+    app: Flask, client: FlaskClient, teacher: int
+) -> None:
+    question_id = write(client, name="Regulator of the bill")
+    with app.app_context():
+        assert db.session.get(Question, question_id).name == "Regulator of the bill"  # type: ignore[union-attr]
+    edit_page = client.get(f"/teach/questions/{question_id}/edit").get_data(as_text=True)
+    assert 'value="Regulator of the bill"' in edit_page
+    response = client.post(f"/teach/questions/{question_id}/edit", data=form(name="Ofcom's bill"))
+    assert response.status_code == 302, response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Question, question_id).name == "Ofcom's bill"  # type: ignore[union-attr]

@@ -76,6 +76,7 @@ def _question_form(question: Question | None) -> QuestionForm:
         form = QuestionForm(
             data={
                 "kind": data.kind,
+                "name": data.name or "",
                 "stem": data.stem,
                 "explanation": data.explanation,
                 "topic": data.topic,
@@ -113,6 +114,7 @@ def _data(form: QuestionForm) -> QuestionData:
         article_id=parse_id(form.article.data),
         evidence_id=parse_id(form.evidence.data),
         status=form.status.data,
+        name=form.name.data or "",
     )
 
 

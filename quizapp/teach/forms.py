@@ -249,6 +249,11 @@ class QuestionForm(FlaskForm):
             SelectChoice("true_false", "True/false"),
         ],
     )
+    name = StringField(
+        "Name",
+        validators=[Optional(), Length(max=255)],
+        description="A short name to find it by in the bank (a GIFT file's title). Optional.",
+    )
     stem = TextAreaField(
         "Question", validators=[DataRequired("The question needs a stem."), Length(max=MAX_STEM)]
     )
