@@ -6,11 +6,13 @@ import os
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
 from . import config
 from .database import MAX_ID, configure_sqlite
 from .extensions import csrf, db, limiter, login_manager, migrate
+from .ratelimits import register_account_limits
 from .security import register_security
 
 
@@ -32,13 +34,24 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config is not None:
         app.config.from_mapping(test_config)
     config.check_production(app.config)
+    trust_proxies(app, config.check_proxy_hops(app.config))
     os.makedirs(app.instance_path, exist_ok=True)
 
     app.url_map.converters["int"] = DatabaseId
     register_extensions(app)
     register_blueprints(app)
+    register_account_limits(app)
     register_security(app)
     return app
+
+
+def trust_proxies(app: Flask, hops: int) -> None:
+    """Behind ``hops`` proxies, take the client's address and scheme from the headers they
+    add, so rate limits count per pupil rather than once for the proxy, the request log shows
+    who connected, and secure cookies and links see HTTPS. X-Forwarded-Host is not trusted:
+    links built from it (a password-reset email) could then point at a host a client chose."""
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 
 def register_extensions(app: Flask) -> None:

@@ -33,8 +33,20 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_ENABLED": True,
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
-    "LOGIN_RATE_LIMIT": "10 per minute",
-    "REGISTER_RATE_LIMIT": "5 per minute",
+    # Sign-in and registration are limited twice (POSTs only). Per address: behind a school's
+    # proxy every pupil shares one, so this is set for ten classes of 30 signing in within the
+    # same minute, typos included. Per account (the submitted email, normalised; see
+    # quizapp/ratelimits.py): what actually slows guessing one password, without blocking
+    # anyone else behind the same address.
+    "LOGIN_RATE_LIMIT": "300 per minute",
+    "REGISTER_RATE_LIMIT": "100 per minute",
+    "LOGIN_ACCOUNT_RATE_LIMIT": "10 per minute",
+    "REGISTER_ACCOUNT_RATE_LIMIT": "5 per minute",
+    # How many proxies in front of the app append to X-Forwarded-For (and set
+    # X-Forwarded-Proto): 1 for one TLS proxy such as nginx or Caddy. 0 (no proxy) ignores the
+    # headers, which any client can forge; more than there really are lets a client choose the
+    # address that rate limits and the log see.
+    "PROXY_HOPS": 0,
     # "production" refuses to start without a real SECRET_KEY and sends cookies over HTTPS only.
     "QUIZAPP_ENV": "development",
     # The installed spaCy English pipeline that reads articles. The default is
@@ -57,10 +69,13 @@ ENVIRONMENT: dict[str, str] = {
     "QUIZAPP_ENV": "QUIZAPP_ENV",
     "LOGIN_RATE_LIMIT": "LOGIN_RATE_LIMIT",
     "REGISTER_RATE_LIMIT": "REGISTER_RATE_LIMIT",
+    "LOGIN_ACCOUNT_RATE_LIMIT": "LOGIN_ACCOUNT_RATE_LIMIT",
+    "REGISTER_ACCOUNT_RATE_LIMIT": "REGISTER_ACCOUNT_RATE_LIMIT",
+    "PROXY_HOPS": "PROXY_HOPS",
     "SPACY_MODEL": "SPACY_MODEL",
 }
 
-_INTEGER_KEYS = {"MAX_ARTICLE_CHARS", "NEW_CARDS_PER_DAY"}
+_INTEGER_KEYS = {"MAX_ARTICLE_CHARS", "NEW_CARDS_PER_DAY", "PROXY_HOPS"}
 _BOOLEAN_KEYS = {"SESSION_COOKIE_SECURE"}
 
 
@@ -91,6 +106,18 @@ def normalise_database_url(url: str) -> str:
 
 class ConfigError(RuntimeError):
     """A setting that makes the app unsafe to start; the message says how to fix it."""
+
+
+def check_proxy_hops(settings: dict[str, Any]) -> int:
+    """The trusted proxy count, refused unless a whole number of 0 or more: a typo here would
+    otherwise silently trust no proxy (everyone shares one rate-limit count) or too many."""
+    hops = settings.get("PROXY_HOPS", 0)
+    if isinstance(hops, bool) or not isinstance(hops, int) or hops < 0:
+        raise ConfigError(
+            f"PROXY_HOPS must be a whole number of 0 or more (got {hops!r}): the number of "
+            "proxies in front of the app, e.g. 1 behind one TLS proxy."
+        )
+    return hops
 
 
 def check_production(settings: dict[str, Any]) -> None:
