@@ -4,6 +4,11 @@ Excel and LibreOffice run a cell that starts with ``=``, ``+``, ``-``, ``@``, a 
 carriage return as a formula, so a learner named ``=HYPERLINK(...)`` could act on the
 teacher's computer (OWASP's "CSV injection"). Such cells get a leading apostrophe, which the
 spreadsheet shows as plain text. Numbers are written as numbers and are never touched.
+
+Every text cell is quoted, not only those holding a comma, quote or newline: a spreadsheet
+told to split on ``;`` (the default where the decimal mark is a comma), on tabs or on spaces,
+or trimming spaces, otherwise cuts "Signal; WhatsApp" in two or shifts every later column.
+Inside quotes no separator splits. Numbers stay bare so they are read as numbers.
 """
 
 from __future__ import annotations
@@ -38,7 +43,7 @@ def csv_chunks(
 ) -> Iterator[str]:
     """The CSV text in chunks of ``batch`` rows: memory stays flat however many rows come."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
     if bom:
         buffer.write(BOM)
     writer.writerow([safe_cell(h) for h in header])
