@@ -227,4 +227,4 @@ def test_a_class_counts_the_attempts_made_as_its_member_only(
     assert "Lena" not in client.get(f"{export}?class={ids[1]}").get_data(as_text=True)
     assert "Lena" not in client.get(f"/teach/classes/{ids[1]}/export.csv").get_data(True)
     everyone = client.get(export).get_data(as_text=True)
-    assert "Class A," in everyone and "Class A2" not in everyone
+    assert '"Class A",' in everyone and "Class A2" not in everyone
