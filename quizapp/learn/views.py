@@ -18,6 +18,7 @@ from ..services.attempts import (
     available_quizzes,
     choices_as_shown,
     close_overdue,
+    ensure_still_open,
     finish_attempt,
     get_attempt,
     is_overdue,
@@ -116,6 +117,7 @@ def resume(attempt_id: int) -> ResponseReturnValue:
     attempt = get_attempt(attempt_id, current_user.id)
     if attempt.is_submitted:
         return redirect(url_for("learn.result", attempt_id=attempt.id))
+    ensure_still_open(attempt)  # unpublished, or left the class: a 403 saying so
     if (closed := _closed_for_time(attempt)) is not None:
         return closed
     families = slot_families(attempt)
@@ -168,6 +170,7 @@ def question(attempt_id: int, position: int) -> ResponseReturnValue:
             raise AttemptSubmitted()
         flash("This attempt is finished; here is its review.", "info")
         return redirect(url_for("learn.result", attempt_id=attempt.id))
+    ensure_still_open(attempt)  # unpublished, or left the class: a 403 saying so
     if (closed := _closed_for_time(attempt)) is not None:
         return closed
     item = attempt_item(attempt, position)
@@ -200,6 +203,7 @@ def finish(attempt_id: int) -> ResponseReturnValue:
         attempt = get_attempt(attempt_id, current_user.id)
         if attempt.is_submitted:
             return redirect(url_for("learn.result", attempt_id=attempt.id))
+        ensure_still_open(attempt)  # unpublished, or left the class: a 403 saying so
         if (closed := _closed_for_time(attempt)) is not None:
             return closed
         families = slot_families(attempt)

@@ -29,7 +29,7 @@ from ..models import (
     ResponseChoice,
     User,
 )
-from . import Conflict, NotFound, ServiceError
+from . import Conflict, Forbidden, NotFound, ServiceError
 
 T = TypeVar("T")
 
@@ -53,6 +53,19 @@ class StaleAnswer(Conflict):
         super().__init__(
             "This page shows a different question from the one your answer was for "
             "(perhaps an old tab). Reload the page and answer again."
+        )
+
+
+class QuizWithdrawn(Forbidden):
+    """The quiz stopped being open to the learner during the attempt: unpublished, or they
+    left (or were removed from) every class it is set for. The attempt is kept as it stands,
+    neither answered further nor finished, so re-publishing or re-joining lets it go on."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This quiz is no longer open to you: it was unpublished, or you are no longer in "
+            "a class it is set for. Your answers so far are kept, but no more can be recorded "
+            "and the attempt cannot be finished. Ask your teacher if you think this is wrong."
         )
 
 
@@ -186,6 +199,25 @@ def start_attempt(learner_id: int, quiz_id: int, now: datetime | None = None) ->
             raise
         return winner
     return attempt
+
+
+def still_open(attempt: Attempt) -> bool:
+    """Whether the attempt's learner may still take its quiz, by the rule start_attempt
+    applies. Checked again on every answer and finish, not only at the start: a teacher can
+    unpublish the quiz or remove the learner from its class while the attempt is open."""
+    quiz = attempt.quiz
+    if quiz.practice_for_id is not None:
+        return quiz.practice_for_id == attempt.learner_id
+    return bool(
+        db.session.scalar(select(exists().where(Quiz.id == quiz.id, open_to(attempt.learner_id))))
+    )
+
+
+def ensure_still_open(attempt: Attempt) -> None:
+    """Refuse (QuizWithdrawn) to go on with an attempt whose quiz is no longer open to its
+    learner; a submitted attempt is history and stays readable."""
+    if not attempt.is_submitted and not still_open(attempt):
+        raise QuizWithdrawn()
 
 
 def is_overdue(attempt: Attempt, now: datetime | None = None) -> bool:
@@ -388,6 +420,7 @@ def record_answer(
     attempt = get_attempt(attempt_id, learner_id, lock=True)
     if attempt.is_submitted:
         raise AttemptSubmitted()
+    ensure_still_open(attempt)  # before the deadline: a withdrawn quiz is not closed either
     if is_overdue(attempt, now):
         raise TimeUp()
     if position is not None:
@@ -473,19 +506,25 @@ def _item_of(quiz_id: int, question_id: int) -> QuizQuestion:
 def finish_attempt(attempt_id: int, learner_id: int, now: datetime | None = None) -> Attempt:
     """Submit and score the attempt; finishing twice keeps the first score and time.
 
-    Finishing after the deadline counts as of the deadline.
+    Finishing after the deadline counts as of the deadline. An attempt whose quiz is no
+    longer open to the learner cannot be finished (QuizWithdrawn).
     """
     attempt = get_attempt(attempt_id, learner_id, lock=True)
     if attempt.is_submitted:
         return attempt
+    ensure_still_open(attempt)
     if not close_if_overdue(attempt, now):
         _submit(attempt, at=now or utcnow())
     return attempt
 
 
 def close_overdue(attempt_id: int, learner_id: int, now: datetime | None = None) -> bool:
-    """Close the learner's attempt if its time is up (the views call this on every visit)."""
-    return close_if_overdue(get_attempt(attempt_id, learner_id, lock=True), now)
+    """Close the learner's attempt if its time is up (the views call this on every visit).
+    One whose quiz was withdrawn is left open, not finished: re-opening the quiz resumes it."""
+    attempt = get_attempt(attempt_id, learner_id, lock=True)
+    if not attempt.is_submitted and not still_open(attempt):
+        return False
+    return close_if_overdue(attempt, now)
 
 
 def _submit(attempt: Attempt, at: datetime | None) -> None:
