@@ -125,6 +125,13 @@ def test_ten_failed_logins_on_one_account_do_not_block_another_behind_the_proxy(
     # The eleventh guess at that account is refused, whoever sends it and however the email
     # is written: the count is per account, not per address.
     assert post_login(guesser, "192.168.1.20", "mallory@school.org", PASSWORD) == 429
+    refused = guesser.post(
+        "/auth/login",
+        data={"email": "mallory@school.org", "password": PASSWORD},
+        headers={"X-Forwarded-For": "192.168.1.20"},
+        environ_base={"REMOTE_ADDR": PROXY},
+    ).get_data(as_text=True)
+    assert "Too many attempts for this account or from your network" in refused
     other_pc = app.test_client()
     assert post_login(other_pc, "192.168.1.21", " Mallory@School.org", PASSWORD) == 429
     # Another pupil behind the same proxy, even at the same address, signs in.

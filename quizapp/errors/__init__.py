@@ -131,7 +131,8 @@ def service_error(error: ServiceError) -> ResponseReturnValue:
 def too_many_requests(error: HTTPException) -> ResponseReturnValue:
     return render_error(
         429,
-        f"Too many attempts from your network ({error.description}). "
+        # Counted per account and per network (quizapp/ratelimits.py); either may have run out.
+        f"Too many attempts for this account or from your network ({error.description}). "
         "Wait a minute, then try again.",
     )
 

@@ -201,15 +201,19 @@ def start_attempt(learner_id: int, quiz_id: int, now: datetime | None = None) ->
     return attempt
 
 
+def _may_take(learner_id: int) -> ColumnElement[bool]:
+    """On Quiz: the rule start_attempt applies, their own practice quiz or one open to them."""
+    return or_(Quiz.practice_for_id == learner_id, open_to(learner_id))
+
+
 def still_open(attempt: Attempt) -> bool:
-    """Whether the attempt's learner may still take its quiz, by the rule start_attempt
-    applies. Checked again on every answer and finish, not only at the start: a teacher can
-    unpublish the quiz or remove the learner from its class while the attempt is open."""
-    quiz = attempt.quiz
-    if quiz.practice_for_id is not None:
-        return quiz.practice_for_id == attempt.learner_id
+    """Whether the attempt's learner may still take its quiz. Checked again on every answer,
+    finish and page of the attempt, not only at the start: a teacher can unpublish the quiz
+    or remove the learner from its class while the attempt is open."""
     return bool(
-        db.session.scalar(select(exists().where(Quiz.id == quiz.id, open_to(attempt.learner_id))))
+        db.session.scalar(
+            select(exists().where(Quiz.id == attempt.quiz_id, _may_take(attempt.learner_id)))
+        )
     )
 
 
@@ -218,6 +222,23 @@ def ensure_still_open(attempt: Attempt) -> None:
     learner; a submitted attempt is history and stays readable."""
     if not attempt.is_submitted and not still_open(attempt):
         raise QuizWithdrawn()
+
+
+def _attempt_to_continue(attempt_id: int, learner_id: int) -> tuple[Attempt, bool]:
+    """``get_attempt(lock=True)`` and whether its quiz is still open to the learner, in one
+    statement: answering is the busiest write, and this keeps the SQLite write lock to the
+    statements it held before the check existed."""
+    still = exists().where(Quiz.id == Attempt.quiz_id, _may_take(learner_id)).label("open")
+    row = db.session.execute(
+        select(Attempt, still)
+        .where(Attempt.id == attempt_id, Attempt.learner_id == learner_id)
+        .options(joinedload(Attempt.quiz, innerjoin=True))
+        .with_for_update(of=Attempt)
+        .execution_options(populate_existing=True)
+    ).first()
+    if row is None:
+        raise NotFound("That attempt does not exist.")
+    return row[0], bool(row[1])
 
 
 def is_overdue(attempt: Attempt, now: datetime | None = None) -> bool:
@@ -417,10 +438,11 @@ def record_answer(
     An answer after the deadline raises TimeUp and stores nothing; the caller then closes the
     attempt in its own transaction.
     """
-    attempt = get_attempt(attempt_id, learner_id, lock=True)
+    attempt, open_now = _attempt_to_continue(attempt_id, learner_id)
     if attempt.is_submitted:
         raise AttemptSubmitted()
-    ensure_still_open(attempt)  # before the deadline: a withdrawn quiz is not closed either
+    if not open_now:  # before the deadline: a withdrawn quiz's attempt is not closed either
+        raise QuizWithdrawn()
     if is_overdue(attempt, now):
         raise TimeUp()
     if position is not None:
@@ -509,10 +531,11 @@ def finish_attempt(attempt_id: int, learner_id: int, now: datetime | None = None
     Finishing after the deadline counts as of the deadline. An attempt whose quiz is no
     longer open to the learner cannot be finished (QuizWithdrawn).
     """
-    attempt = get_attempt(attempt_id, learner_id, lock=True)
+    attempt, open_now = _attempt_to_continue(attempt_id, learner_id)
     if attempt.is_submitted:
         return attempt
-    ensure_still_open(attempt)
+    if not open_now:
+        raise QuizWithdrawn()
     if not close_if_overdue(attempt, now):
         _submit(attempt, at=now or utcnow())
     return attempt
@@ -521,8 +544,8 @@ def finish_attempt(attempt_id: int, learner_id: int, now: datetime | None = None
 def close_overdue(attempt_id: int, learner_id: int, now: datetime | None = None) -> bool:
     """Close the learner's attempt if its time is up (the views call this on every visit).
     One whose quiz was withdrawn is left open, not finished: re-opening the quiz resumes it."""
-    attempt = get_attempt(attempt_id, learner_id, lock=True)
-    if not attempt.is_submitted and not still_open(attempt):
+    attempt, open_now = _attempt_to_continue(attempt_id, learner_id)
+    if not attempt.is_submitted and not open_now:
         return False
     return close_if_overdue(attempt, now)
 
