@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from typing import Any
 
 DEFAULTS: dict[str, Any] = {
@@ -28,6 +29,12 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,
     "REMEMBER_COOKIE_HTTPONLY": True,
+    # Days a sign-in lasts, with "Keep me logged in" or not: the cookies carry their sign-in
+    # time under their signature and the server refuses them after this (quizapp/auth).
+    "REMEMBER_COOKIE_DURATION": 14,
+    # A pooled connection is tested before use, so after a database restart a request gets a
+    # fresh connection instead of a 500 on the dead one.
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     # Explicit: Flask-Limiter otherwise inherits "enabled" from the last app it was bound to.
     "RATELIMIT_ENABLED": True,
@@ -73,9 +80,10 @@ ENVIRONMENT: dict[str, str] = {
     "REGISTER_ACCOUNT_RATE_LIMIT": "REGISTER_ACCOUNT_RATE_LIMIT",
     "PROXY_HOPS": "PROXY_HOPS",
     "SPACY_MODEL": "SPACY_MODEL",
+    "REMEMBER_COOKIE_DURATION": "REMEMBER_COOKIE_DURATION",
 }
 
-_INTEGER_KEYS = {"MAX_ARTICLE_CHARS", "NEW_CARDS_PER_DAY", "PROXY_HOPS"}
+_INTEGER_KEYS = {"MAX_ARTICLE_CHARS", "NEW_CARDS_PER_DAY", "REMEMBER_COOKIE_DURATION", "PROXY_HOPS"}
 _BOOLEAN_KEYS = {"SESSION_COOKIE_SECURE"}
 
 
@@ -106,6 +114,17 @@ def normalise_database_url(url: str) -> str:
 
 class ConfigError(RuntimeError):
     """A setting that makes the app unsafe to start; the message says how to fix it."""
+
+
+def sign_in_lifetime(settings: dict[str, Any]) -> timedelta:
+    """REMEMBER_COOKIE_DURATION as a timedelta: a number counts days here (Flask-Login alone
+    would read it as seconds); a timedelta is taken as it is."""
+    value = settings.get("REMEMBER_COOKIE_DURATION", DEFAULTS["REMEMBER_COOKIE_DURATION"])
+    if isinstance(value, timedelta):
+        return value
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ConfigError(f"REMEMBER_COOKIE_DURATION must be a number of days (got {value!r}).")
+    return timedelta(days=value)
 
 
 def check_proxy_hops(settings: dict[str, Any]) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -58,8 +59,16 @@ class FactStatus(StrEnum):
     REJECTED = "rejected"
 
 
+def new_session_token() -> str:
+    """A fresh per-user secret: 32 random bytes, URL-safe (43 characters)."""
+    return secrets.token_urlsafe(32)
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
+    # SQLite otherwise hands a deleted user's id to the next account, and anything still
+    # naming the old id (a log line, an export, a cookie) would then mean someone else.
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -67,6 +76,21 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16), default=Role.LEARNER)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # What the session and remember-me cookies name instead of the id (Flask-Login's
+    # "alternative id"): replacing it on logout or a password change ends every sign-in of
+    # this user at once, on every device, without touching anyone else's.
+    session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
+    # When this object was signed in (epoch seconds), carried inside get_id() so the cookies
+    # hold it under their signature and the server can refuse them once they are too old.
+    signed_in_at = 0
+
+    def get_id(self) -> str:
+        """``<session token>.<signed-in time>``: what Flask-Login stores in both cookies."""
+        return f"{self.session_token}.{self.signed_in_at}"
+
+    def end_sessions(self) -> None:
+        """Every session and remember-me cookie of this user stops working."""
+        self.session_token = new_session_token()
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)

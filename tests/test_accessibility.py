@@ -50,6 +50,9 @@ def test_learner_and_public_pages_are_accessible(seeded_app: Flask) -> None:
 
         log_in(page, base, "lena@example.org")
         assert_accessible(page)
+        page.goto(base + "/auth/password")
+        assert_accessible(page)
+        page.goto(base + "/")
         page.get_by_role("button", name=re.compile("^Start quiz")).first.click()
         assert_accessible(page)  # a question
         total = int(re.search(r"of (\d+)", page.locator("h1").inner_text()).group(1))

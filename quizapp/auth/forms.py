@@ -1,14 +1,33 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from typing import Any
 
-from ..services.accounts import MIN_PASSWORD_LENGTH, NAME_MAX_LENGTH
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, Field, PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+
+from ..services.accounts import NAME_MAX_LENGTH
+from ..services.passwords import password_problem
 
 
 def _strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
+
+
+class NewPassword:
+    """The password policy as a form validator, so the reason shows beside the field. The
+    account's email and name come from the form's own fields, or from ``account`` (a
+    signed-in user changing theirs)."""
+
+    def __call__(self, form: Any, field: Field) -> None:
+        account = getattr(form, "account", None)
+        if account is not None:
+            email, name = account.email, account.name
+        else:
+            email, name = form.email.data or "", form.name.data or ""
+        problem = password_problem(field.data or "", email, name)
+        if problem:
+            raise ValidationError(problem)
 
 
 class LoginForm(FlaskForm):
@@ -25,22 +44,29 @@ class RegisterForm(FlaskForm):
     email = EmailField(
         "Email", filters=[_strip], validators=[DataRequired(), Email(), Length(max=254)]
     )
-    password = PasswordField(
-        "Password",
-        validators=[
-            DataRequired(),
-            Length(
-                min=MIN_PASSWORD_LENGTH,
-                max=200,
-                message=f"Use between {MIN_PASSWORD_LENGTH} and 200 characters.",
-            ),
-        ],
-    )
+    password = PasswordField("Password", validators=[DataRequired(), NewPassword()])
     confirm = PasswordField(
         "Repeat password",
         validators=[DataRequired(), EqualTo("password", message="The passwords do not match.")],
     )
     submit = SubmitField("Create account")
+
+
+class PasswordForm(FlaskForm):
+    """Changing a password asks for the current one: a session left open on a shared computer
+    must not be enough to lock its owner out."""
+
+    current = PasswordField("Current password", validators=[DataRequired()])
+    password = PasswordField("New password", validators=[DataRequired(), NewPassword()])
+    confirm = PasswordField(
+        "Repeat new password",
+        validators=[DataRequired(), EqualTo("password", message="The passwords do not match.")],
+    )
+    submit = SubmitField("Change password")
+
+    def __init__(self, account: Any = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.account = account
 
 
 class LogoutForm(FlaskForm):

@@ -1,48 +1,79 @@
 from __future__ import annotations
 
+import time
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from .. import config
 from ..database import write_transaction
 from ..extensions import db, limiter, login_manager
 from ..models import User
-from ..services.accounts import EmailTaken, authenticate, create_user
+from ..services import ServiceError
+from ..services.accounts import (
+    EmailTaken,
+    WrongPassword,
+    authenticate,
+    change_password,
+    create_user,
+    end_sessions,
+)
 from . import bp
-from .forms import LoginForm, LogoutForm, RegisterForm
+from .forms import LoginForm, LogoutForm, PasswordForm, RegisterForm
+
+# Said after every registration, whether the address was new or already had an account, so
+# the form cannot be used to find out who has one.
+REGISTERED = "If {email} can be used, its account is ready: log in with it below."
+
+
+@bp.record_once
+def _sign_in_lifetime(state: object) -> None:
+    """Flask-Login reads REMEMBER_COOKIE_DURATION as seconds; quizapp's setting is days."""
+    app = state.app  # type: ignore[attr-defined]
+    app.config["REMEMBER_COOKIE_DURATION"] = config.sign_in_lifetime(app.config)
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    """The session's user, detached from the database session: a commit expires what the
-    session holds, and current_user.id after a write would otherwise cost a query of its own."""
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+def load_user(alternative_id: str) -> User | None:
+    """The user a cookie names by ``<session token>.<signed-in time>`` (User.get_id), or None
+    once that token was replaced (logout, a password change) or the sign-in is older than
+    REMEMBER_COOKIE_DURATION: both checked here, on every request, not by the browser.
+
+    Detached from the database session: a commit expires what the session holds, and
+    current_user.id after a write would otherwise cost a query of its own."""
+    token, _, signed_in = alternative_id.rpartition(".")
+    if not token or not signed_in.isdigit():
+        return None  # a cookie from before session tokens (a bare id), or garbage
+    lifetime = current_app.config["REMEMBER_COOKIE_DURATION"].total_seconds()
+    if time.time() - int(signed_in) > lifetime:
+        return None
+    user = db.session.scalar(select(User).where(User.session_token == token))
     if user is not None:
+        user.signed_in_at = int(signed_in)
         db.session.expunge(user)
     return user
 
 
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["REGISTER_RATE_LIMIT"], methods=["POST"])
-def register() -> str | WerkzeugResponse:
-    """Create a learner account and log it in."""
+def register() -> str | WerkzeugResponse | tuple[str, int]:
+    """Create a learner account, then send them to log in. A taken address gets the same
+    answer as a new one (and the same password hashing, so the same time)."""
     if current_user.is_authenticated:
         return redirect(url_for("learn.home"))
     form = RegisterForm()
     if form.validate_on_submit():
+        email = (form.email.data or "").strip().lower()
         try:
             with write_transaction():
-                user = create_user(
-                    form.email.data or "", form.name.data or "", form.password.data or ""
-                )
-        except EmailTaken as exc:
-            form.email.errors.append(str(exc))
-        else:
-            _start_fresh_session(user)
-            flash(f"Welcome, {user.name}! Pick a quiz to start.", "success")
-            return redirect(url_for("learn.home"))
+                create_user(email, form.name.data or "", form.password.data or "")
+        except EmailTaken:
+            current_app.logger.info("registration for an existing address")
+        flash(REGISTERED.format(email=email), "success")
+        return redirect(url_for("auth.login"))
     return render_template("auth/register.html", form=form), 200 if not form.errors else 422
 
 
@@ -67,11 +98,37 @@ def login() -> str | WerkzeugResponse | tuple[str, int]:
 @bp.post("/logout")
 @login_required
 def logout() -> WerkzeugResponse:
-    """Log out (POST only, CSRF-checked)."""
+    """Log out everywhere (POST only, CSRF-checked): the user's session token is replaced, so
+    a copied session cookie or a remember-me cookie on another device stops working too."""
     if LogoutForm().validate_on_submit():
+        with write_transaction():
+            end_sessions(current_user.id)
         logout_user()
         flash("You have logged out.", "info")
     return redirect(url_for("learn.home"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def password() -> str | WerkzeugResponse | tuple[str, int]:
+    """Change one's password; every other sign-in of the account ends, this one goes on."""
+    form = PasswordForm(account=current_user)
+    if form.validate_on_submit():
+        try:
+            with write_transaction():
+                user = change_password(
+                    current_user.id, form.current.data or "", form.password.data or ""
+                )
+        except WrongPassword as exc:
+            form.current.errors.append(str(exc))
+        except ServiceError as exc:
+            form.password.errors.append(str(exc))
+        else:
+            remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+            _start_fresh_session(user, remember=remembered in request.cookies)
+            flash("Your password is changed; you were signed out everywhere else.", "success")
+            return redirect(_home_of(user))
+    return render_template("auth/password.html", form=form), 200 if not form.errors else 422
 
 
 def _start_fresh_session(user: User, remember: bool = False) -> None:
@@ -86,8 +143,12 @@ def _home_of(user: User) -> str:
 
 
 def _safe_next(target: str | None) -> str | None:
-    """Follow ?next= only to a path on this site, never to another host."""
-    if target and target.startswith("/") and not target.startswith("//"):
+    """Follow ?next= only to a path on this site, never to another host. Control characters
+    (a CR or LF would split the Location header: a 500) and backslashes (which browsers read
+    as "/", making "/\\evil.example" another host) are refused outright."""
+    if not target or any(ord(char) < 32 or ord(char) == 127 or char == "\\" for char in target):
+        return None
+    if target.startswith("/") and not target.startswith("//"):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
             return target

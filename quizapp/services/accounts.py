@@ -1,17 +1,35 @@
-"""Accounts: registering, authenticating and creating users."""
+"""Accounts: registering, authenticating and creating users, changing passwords, and ending
+a user's sign-ins."""
 
 from __future__ import annotations
+
+import time
+from functools import cache
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
 from ..models import Role, User
 from . import Conflict, NotFound, ServiceError
+from .passwords import MIN_PASSWORD_LENGTH, password_problem
 
-MIN_PASSWORD_LENGTH = 8
+__all__ = ["MIN_PASSWORD_LENGTH", "NAME_MAX_LENGTH"]
+
 NAME_MAX_LENGTH = 120
+
+
+class WeakPassword(ServiceError):
+    """A password the policy refuses; the message says why (quizapp/services/passwords.py)."""
+
+
+class WrongPassword(ServiceError):
+    status = 403
+
+    def __init__(self) -> None:
+        super().__init__("Your current password is not right.")
 
 
 class EmailTaken(Conflict):
@@ -34,8 +52,9 @@ def create_user(email: str, name: str, password: str, role: Role = Role.LEARNER)
         validate_email(email.strip(), check_deliverability=False)
     except EmailNotValidError as exc:
         raise ServiceError(f"{email.strip()!r} is not a valid email address: {exc}") from None
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ServiceError(f"Password must be at least {MIN_PASSWORD_LENGTH} characters.")
+    problem = password_problem(password, email, name)
+    if problem:
+        raise WeakPassword(problem)
     user = User(email=normalise_email(email), name=name.strip(), role=Role(role))
     user.set_password(password)
     try:
@@ -47,11 +66,51 @@ def create_user(email: str, name: str, password: str, role: Role = Role.LEARNER)
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """Return the user only when the password matches; never say which part was wrong."""
+    """Return the user only when the password matches; never say which part was wrong.
+
+    An unknown email is checked against a dummy hash, so it takes as long as a known one
+    with a wrong password: the time taken does not tell which addresses have accounts."""
     user = db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
-    if user is None or not user.check_password(password):
+    if user is None:
+        check_password_hash(_dummy_hash(), password)
         return None
+    if not user.check_password(password):
+        return None
+    user.signed_in_at = int(time.time())
     return user
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash made the way real ones are (same method and cost), of no one's password."""
+    return generate_password_hash("not anyone's password")
+
+
+def change_password(user_id: int, current: str, new: str) -> User:
+    """Set a new password once the current one is given, and end every sign-in of the user
+    (a copied cookie, a forgotten tablet): the caller signs the current session in again."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound("There is no such account.")
+    if not user.check_password(current):
+        raise WrongPassword()
+    problem = password_problem(new, user.email, user.name)
+    if problem:
+        raise WeakPassword(problem)
+    if user.check_password(new):
+        raise WeakPassword("That is your current password; choose a new one.")
+    user.set_password(new)
+    user.end_sessions()
+    db.session.flush()
+    user.signed_in_at = int(time.time())
+    return user
+
+
+def end_sessions(user_id: int) -> None:
+    """Sign the user out everywhere: every session and remember-me cookie stops working."""
+    user = db.session.get(User, user_id)
+    if user is not None:
+        user.end_sessions()
 
 
 def find_teacher(email: str) -> User:
