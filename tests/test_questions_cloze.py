@@ -155,3 +155,16 @@ def test_true_false_statements_are_not_all_false() -> None:
     drafts = generate_questions(_facts(*roles), seed=3, sentences=[r.evidence for r in roles])
     answers = {d.answers for d in drafts if d.kind == QuestionKind.TRUE_FALSE}
     assert answers == {(0,), (1,)}
+
+
+def test_no_year_distractor_after_the_latest_year_the_article_writes() -> None:
+    sentence = "Acme Water opened its first plant in 2019 after a long dispute."
+    number = Fact(FactKind.NUMBER, "Acme Water", "2019", sentence, "opened", "year")
+    (gap,) = [d for d in _cloze(_facts(number), [sentence]) if d.choices[d.answers[0]] == "2019"]
+    assert all(int(c) <= 2019 for c in gap.choices)
+
+
+def test_a_name_written_twice_is_asked_as_filling_both_gaps() -> None:
+    sentence = "Ann Lee thanked the town, and the town thanked Ann Lee in return on Friday."
+    drafts = _cloze(_facts(), [sentence])
+    assert drafts[0].stem.startswith("Which fills both gaps")

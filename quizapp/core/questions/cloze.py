@@ -48,6 +48,14 @@ MIN_WORDS = 6  # shorter sentences leave too little around the gap to reason fro
 # An article naming only three people still gets its people asked, among three choices.
 MIN_DISTRACTORS = 2
 NEIGHBOURS = 2  # sentences either side whose names are never distractors
+BOTH_GAPS_PROMPT = "Which fills both gaps in this sentence from the article?"
+_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+
+
+def _years(text: str) -> list[int]:
+    return [int(y) for y in _YEAR.findall(text)]
+
+
 _GLUED = re.compile(rf"{re.escape(BLANK)}[-\u2010-\u2013\w]|[\w\u2010-\u2013-]{re.escape(BLANK)}")
 _QUOTED = re.compile(r"[\"“”«»]")
 # Groups ("British", "Samoans") are words a sentence uses as adjectives as often as names:
@@ -147,8 +155,15 @@ def _question(
         # its dates may be just as true ("arrears from 2004 to 2009" beside "from 2006").
         exclude: set[str] = set(ctx.index.true_numbers(gap.fact)) if gap.fact else set()
         exclude.add(comparable(gap.answer))
+        # Nor a year after the latest the article writes (it cannot report those), unless
+        # the answer is one.
+        latest = max([ctx.latest_year, *_years(gap.answer)])
         tiers: list[Sequence[str] | Tier] = [
-            [v for v in number_variants(gap.answer) if not contains(ctx.article_text, v)]
+            [
+                v
+                for v in number_variants(gap.answer)
+                if not contains(ctx.article_text, v) and all(y <= latest for y in _years(v))
+            ]
         ]
         topic = Topic.NUMBERS
     else:
@@ -179,7 +194,7 @@ def _question(
     draft = QuestionDraft(
         kind=QuestionKind.SINGLE,
         topic=topic,
-        stem=f"{GAP_PROMPT} {curly(gapped)}",
+        stem=f"{GAP_PROMPT if gapped.count(BLANK) == 1 else BOTH_GAPS_PROMPT} {curly(gapped)}",
         choices=tuple(choices),
         answers=(choices.index(gap.answer),),
         explanation=f"The article says: {curly(sentence)}",

@@ -247,6 +247,12 @@ class Context:
         """The article's sentences as one text, to ask whether it writes a value at all."""
         return "\n".join(self.sentences)
 
+    @cached_property
+    def latest_year(self) -> int:
+        """The latest year the article writes, roughly when it was written; 0 if none."""
+        years = [int(y) for y in re.findall(r"\b(?:1[5-9]\d\d|20\d\d)\b", self.article_text)]
+        return max(years, default=0) or 9999
+
     def rng(self, generator: str, fact: Fact) -> random.Random:
         """One RNG per question, keyed by the fact, so other facts cannot reshuffle it."""
         return self.rng_for(generator, fact.key)
