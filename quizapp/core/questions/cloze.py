@@ -39,6 +39,7 @@ from quizapp.core.questions.wording import (
     comparable,
     contains,
     curly,
+    is_proper_name,
     names_of,
     whole_phrase,
 )
@@ -132,8 +133,8 @@ def _gaps(
     )
     for name in named:
         entity_type = facts.entity_type(name)
-        if entity_type not in _TYPE_ORDER:
-            continue
+        if entity_type not in _TYPE_ORDER or not is_proper_name(name):
+            continue  # a description ("the government") has named bodies as rival answers
         written = _written(sentence, names_of(facts, name))
         if written:
             gap = _Gap(written, name, str(entity_type), None)

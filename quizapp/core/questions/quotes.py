@@ -20,6 +20,7 @@ from quizapp.core.questions.wording import (
     canonical,
     curly,
     first_person,
+    is_proper_name,
     mentions,
     names_of,
     quote,
@@ -35,6 +36,14 @@ NOT_SPEAKERS = frozenset(
 _SPEAKING_TYPES = (EntityType.PERSON, EntityType.GROUP, EntityType.ORGANISATION)
 
 
+def _a_body_may_stand_in(facts: ArticleFacts, speaker_type: EntityType) -> bool:
+    """A speaker the article only describes ("the government") beside named bodies ("the
+    Home Office") could be one of them: a learner choosing the name has a case."""
+    return speaker_type == EntityType.ORGANISATION and bool(
+        facts.names_of_type(EntityType.ORGANISATION)
+    )
+
+
 def quote_speaker(facts: ArticleFacts, ctx: Context) -> Iterator[QuestionDraft]:
     """Who said this quote? Speakers of the answer's type are the distractors.
 
@@ -44,6 +53,8 @@ def quote_speaker(facts: ArticleFacts, ctx: Context) -> Iterator[QuestionDraft]:
         speaker = canonical(facts, fact.subject)
         speaker_type = facts.entity_type(speaker)
         if not speaker or fact.confidence < ATTRIBUTION_THRESHOLD or speaker_type in NOT_SPEAKERS:
+            continue
+        if not is_proper_name(speaker) and _a_body_may_stand_in(facts, speaker_type):
             continue
         if not ctx.index.quote_asked(fact):
             continue
