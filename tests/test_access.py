@@ -18,6 +18,7 @@ from quizapp.models import Article, Attempt, Fact, Role, Sentence, User
 from quizapp.services.bank import QuestionData, create_question
 from quizapp.services.classes import create_class, join_class
 from quizapp.services.quizzes import QuizSettings, save_quiz
+from quizapp.services.resets import make_token
 
 from .conftest import Auth, SmallQuiz, add_user
 
@@ -27,6 +28,8 @@ PUBLIC = {
     "learn.home",
     "auth.login",
     "auth.register",
+    "auth.reset_request",
+    "auth.reset",
     "health.healthz",
     "static",
     "study.article",
@@ -43,7 +46,9 @@ LEARNER_OWNED = {
 
 
 @pytest.fixture
-def world(app: Flask, small_quiz: SmallQuiz, auth: Auth, client: FlaskClient) -> dict[str, int]:
+def world(
+    app: Flask, small_quiz: SmallQuiz, auth: Auth, client: FlaskClient
+) -> dict[str, int | str]:
     """A learner with an attempt, a teacher's class, quiz, question and article, and ids for
     every kind of URL argument."""
     with app.app_context():
@@ -88,8 +93,12 @@ def world(app: Flask, small_quiz: SmallQuiz, auth: Auth, client: FlaskClient) ->
     with app.app_context():
         attempt_id = db.session.scalar(select(Attempt.id))
         article_id = db.session.scalar(select(Article.id))
+        other = db.session.scalar(select(User).where(User.email == "other@example.org"))
+        assert other is not None
+        token = make_token(other)  # a live password-reset link's token
     assert attempt_id is not None and article_id is not None
     return {
+        "token": token,
         "attempt_id": attempt_id,
         "quiz_id": small_quiz.quiz_id,
         "article_id": article_id,
@@ -107,7 +116,7 @@ def routes(app: Flask) -> list[tuple[Rule, str]]:
     ]
 
 
-def url_for_rule(rule: Rule, ids: dict[str, int]) -> str:
+def url_for_rule(rule: Rule, ids: dict[str, int | str]) -> str:
     missing = set(rule.arguments) - set(ids) - {"filename"}
     assert not missing, f"{rule.endpoint}: no test id for {missing}; add one to world()"
     values = {name: ids.get(name, "style.css") for name in rule.arguments}
@@ -120,7 +129,7 @@ def request(client: FlaskClient, method: str, url: str) -> int:
 
 
 def test_every_route_is_public_or_needs_login(
-    app: Flask, client: FlaskClient, world: dict[str, int]
+    app: Flask, client: FlaskClient, world: dict[str, int | str]
 ) -> None:
     for rule, method in routes(app):
         if rule.endpoint in PUBLIC:
@@ -132,7 +141,7 @@ def test_every_route_is_public_or_needs_login(
 
 
 def test_public_routes_answer_anonymous_users(
-    app: Flask, client: FlaskClient, world: dict[str, int]
+    app: Flask, client: FlaskClient, world: dict[str, int | str]
 ) -> None:
     for rule, method in routes(app):
         if rule.endpoint in PUBLIC and method == "GET":
@@ -140,7 +149,7 @@ def test_public_routes_answer_anonymous_users(
 
 
 def test_every_teacher_route_refuses_learners(
-    app: Flask, client: FlaskClient, auth: Auth, world: dict[str, int]
+    app: Flask, client: FlaskClient, auth: Auth, world: dict[str, int | str]
 ) -> None:
     auth.login("other@example.org")
     teacher_routes = [(r, m) for r, m in routes(app) if r.endpoint.startswith("teach.")]
@@ -150,7 +159,7 @@ def test_every_teacher_route_refuses_learners(
 
 
 def test_another_learners_attempt_is_not_found_on_every_route(
-    app: Flask, client: FlaskClient, auth: Auth, world: dict[str, int]
+    app: Flask, client: FlaskClient, auth: Auth, world: dict[str, int | str]
 ) -> None:
     auth.login("other@example.org")
     owned = [(r, m) for r, m in routes(app) if r.endpoint in LEARNER_OWNED]
@@ -162,7 +171,7 @@ def test_another_learners_attempt_is_not_found_on_every_route(
 
 
 def test_another_teachers_things_are_not_found_on_every_teacher_route(
-    app: Flask, client: FlaskClient, auth: Auth, world: dict[str, int]
+    app: Flask, client: FlaskClient, auth: Auth, world: dict[str, int | str]
 ) -> None:
     """Every teacher route that names a class, quiz, question or article (exports included)
     answers another teacher with 404, never the data."""

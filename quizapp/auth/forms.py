@@ -73,3 +73,23 @@ class LogoutForm(FlaskForm):
     """Logging out is a POST with a CSRF token, so another site cannot log a user out."""
 
     submit = SubmitField("Log out")
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField("Email", filters=[_strip], validators=[DataRequired(), Email()])
+    submit = SubmitField("Send me a link")
+
+
+class ResetForm(FlaskForm):
+    """A new password from an emailed link; ``account`` is the user the link names."""
+
+    password = PasswordField("New password", validators=[DataRequired(), NewPassword()])
+    confirm = PasswordField(
+        "Repeat new password",
+        validators=[DataRequired(), EqualTo("password", message="The passwords do not match.")],
+    )
+    submit = SubmitField("Set password")
+
+    def __init__(self, account: Any = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.account = account

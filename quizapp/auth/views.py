@@ -21,12 +21,30 @@ from ..services.accounts import (
     create_user,
     end_sessions,
 )
+from ..services.mail import send_mail
+from ..services.resets import (
+    InvalidResetLink,
+    find_account,
+    make_token,
+    reset_password,
+    user_for_token,
+)
 from . import bp
-from .forms import LoginForm, LogoutForm, PasswordForm, RegisterForm
+from .forms import LoginForm, LogoutForm, PasswordForm, RegisterForm, ResetForm, ResetRequestForm
 
 # Said after every registration, whether the address was new or already had an account, so
 # the form cannot be used to find out who has one.
 REGISTERED = "If {email} can be used, its account is ready: log in with it below."
+# Said after every reset request, for the same reason.
+RESET_SENT = "If an account uses that address, a link is on its way."
+RESET_MAIL = """Someone (we hope you) asked to reset the quizapp password of this account.
+
+Set a new one here; the link works once, for {minutes} minutes:
+
+{link}
+
+If you did not ask, ignore this message: your password stays as it is.
+"""
 
 
 @bp.record_once
@@ -129,6 +147,61 @@ def password() -> str | WerkzeugResponse | tuple[str, int]:
             flash("Your password is changed; you were signed out everywhere else.", "success")
             return redirect(_home_of(user))
     return render_template("auth/password.html", form=form), 200 if not form.errors else 422
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["REGISTER_RATE_LIMIT"], methods=["POST"])
+def reset_request() -> str | WerkzeugResponse | tuple[str, int]:
+    """Ask for a reset link by email. The answer is the same whether or not an account uses
+    the address; only a real account is sent a link."""
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        user = find_account(form.email.data or "")
+        if user is not None:
+            minutes = int(current_app.config["RESET_TOKEN_MINUTES"])
+            link = url_for("auth.reset", token=make_token(user), _external=True)
+            try:
+                send_mail(
+                    user.email,
+                    "Reset your quizapp password",
+                    RESET_MAIL.format(minutes=minutes, link=link),
+                )
+            except OSError:
+                # Said to no one but the log: an error page would tell who has an account.
+                current_app.logger.exception("the password reset mail could not be sent")
+        flash(RESET_SENT, "info")
+        return redirect(url_for("auth.reset_request"))
+    return render_template("auth/reset_request.html", form=form), 200 if not form.errors else 422
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def reset(token: str) -> str | WerkzeugResponse | tuple[str, int]:
+    """Set a new password from an emailed link; it ends every sign-in, and the link with them."""
+    try:
+        user = user_for_token(token)
+    except InvalidResetLink as exc:
+        flash(str(exc), "error")
+        return render_template("auth/reset_request.html", form=ResetRequestForm()), 404
+    form = ResetForm(account=user)
+    if form.validate_on_submit():
+        try:
+            with write_transaction():
+                reset_password(token, form.password.data or "")
+        except InvalidResetLink as exc:
+            flash(str(exc), "error")
+            return redirect(url_for("auth.reset_request"))
+        except ServiceError as exc:
+            form.password.errors.append(str(exc))
+        else:
+            if current_user.is_authenticated:
+                logout_user()
+            session.clear()
+            flash(
+                "Your password is set; you were signed out everywhere. Log in with it.", "success"
+            )
+            return redirect(url_for("auth.login"))
+    return render_template("auth/reset.html", form=form), 200 if not form.errors else 422
 
 
 def _start_fresh_session(user: User, remember: bool = False) -> None:

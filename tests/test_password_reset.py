@@ -1,0 +1,208 @@
+"""Password reset by an emailed, single-use, expiring link, sent to a real SMTP server run in
+the test process (aiosmtpd)."""
+
+from __future__ import annotations
+
+import logging
+import re
+import socket
+import time
+from collections.abc import Iterator
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from flask import Flask
+from flask.testing import FlaskClient
+from itsdangerous import TimestampSigner, URLSafeTimedSerializer
+
+from quizapp.extensions import db
+from quizapp.models import User
+from quizapp.services.resets import SALT
+
+from .conftest import PASSWORD, add_user
+
+NEW_PASSWORD = "violet tramline seventeen"
+SENT = "If an account uses that address, a link is on its way."
+
+
+class Inbox:
+    """An aiosmtpd handler keeping every message it receives."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        assert isinstance(message, EmailMessage)
+        self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def inbox(app: Flask) -> Iterator[Inbox]:
+    handler = Inbox()
+    with socket.socket() as probe:  # a free port: Controller checks its port by connecting
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        app.config.update(
+            MAIL_SERVER="127.0.0.1",
+            MAIL_PORT=port,
+            MAIL_FROM="quiz@school.example",
+        )
+        yield handler
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def bo(app: Flask) -> int:
+    """Bo's user id."""
+    with app.app_context():
+        return add_user("bo@example.org").id
+
+
+def request_reset(client: FlaskClient, email: str) -> str:
+    response = client.post("/auth/reset", data={"email": email}, follow_redirects=True)
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def link_in(message: EmailMessage) -> str:
+    body = message.get_content()  # decoded: the long link travels quoted-printable
+    match = re.search(r"http://localhost(/auth/reset/\S+)", body)
+    assert match, body
+    return match.group(1)
+
+
+def login(client: FlaskClient, password: str) -> int:
+    data = {"email": "bo@example.org", "password": password}
+    return client.post("/auth/login", data=data).status_code
+
+
+def test_reset_by_emailed_link_works_once(app: Flask, inbox: Inbox, bo: int) -> None:
+    old_session = app.test_client()
+    assert login(old_session, PASSWORD) == 302
+    client = app.test_client()
+    assert SENT in request_reset(client, "Bo@Example.org ")
+    assert len(inbox.messages) == 1
+    message = inbox.messages[0]
+    assert message["To"] == "bo@example.org"
+    assert message["From"] == "quiz@school.example"
+    path = link_in(message)
+
+    page = client.get(path)
+    assert page.status_code == 200
+    assert "Set a new password" in page.get_data(as_text=True)
+    weak = client.post(path, data={"password": "password", "confirm": "password"})
+    assert weak.status_code == 422
+    done = client.post(path, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert done.status_code == 302 and done.location.endswith("/auth/login")
+
+    assert login(app.test_client(), NEW_PASSWORD) == 302
+    assert login(app.test_client(), PASSWORD) == 422
+    # Every old sign-in ended with the reset.
+    assert old_session.get("/auth/password").status_code == 302
+
+    again = client.get(path)
+    assert again.status_code == 404
+    assert "expired or was already used" in again.get_data(as_text=True)
+    other = "another good passphrase"
+    second = client.post(path, data={"password": other, "confirm": other})
+    assert second.status_code == 404
+    assert login(app.test_client(), other) == 422
+
+
+def signed_at(app: Flask, user: User, seconds_ago: int) -> str:
+    """A reset token as the app makes it, but signed ``seconds_ago`` seconds in the past."""
+
+    class Backdated(TimestampSigner):
+        def get_timestamp(self) -> int:
+            return int(time.time()) - seconds_ago
+
+    serializer = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt=SALT, signer=Backdated)
+    return serializer.dumps([user.id, user.session_token])
+
+
+def test_link_expires(app: Flask, inbox: Inbox, bo: int) -> None:
+    lifetime = app.config["RESET_TOKEN_MINUTES"] * 60
+    with app.app_context():
+        user = db.session.get(User, bo)
+        assert user is not None
+        stale = signed_at(app, user, lifetime + 5)
+        fresh = signed_at(app, user, lifetime - 60)
+    client = app.test_client()
+    assert client.get(f"/auth/reset/{stale}").status_code == 404
+    data = {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+    assert client.post(f"/auth/reset/{stale}", data=data).status_code == 404
+    assert login(app.test_client(), NEW_PASSWORD) == 422
+    assert client.get(f"/auth/reset/{fresh}").status_code == 200
+
+
+def test_forged_link_is_refused(app: Flask, bo: int) -> None:
+    with app.app_context():
+        user = db.session.get(User, bo)
+        assert user is not None
+        forged = URLSafeTimedSerializer("not the key", salt=SALT).dumps(
+            [user.id, user.session_token]
+        )
+        other_salt = URLSafeTimedSerializer(app.config["SECRET_KEY"]).dumps(
+            [user.id, user.session_token]
+        )
+    client = app.test_client()
+    for token in (forged, other_salt, "garbage"):
+        assert client.get(f"/auth/reset/{token}").status_code == 404
+
+
+def test_unknown_email_gets_the_same_page_and_no_mail(app: Flask, inbox: Inbox, bo: int) -> None:
+    unknown = request_reset(app.test_client(), "nobody@example.org")
+    assert SENT in unknown
+    assert inbox.messages == []
+    known = request_reset(app.test_client(), "bo@example.org")
+    assert len(inbox.messages) == 1
+
+    def without_tokens(html: str) -> str:
+        return re.sub(r'name="csrf_token"[^>]*>', "", html)
+
+    assert without_tokens(unknown) == without_tokens(known)
+
+
+def test_without_mail_server_the_message_goes_to_the_log(
+    app: Flask, bo: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    assert app.config["MAIL_SERVER"] == ""
+    with caplog.at_level(logging.INFO, logger=app.logger.name):
+        assert SENT in request_reset(app.test_client(), "bo@example.org")
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "To: bo@example.org" in logged
+    assert re.search(r"http://localhost/auth/reset/\S+", logged)
+
+
+def test_login_page_links_to_reset(client: FlaskClient) -> None:
+    page = client.get("/auth/login").get_data(as_text=True)
+    assert "Forgot your password?" in page
+    assert 'href="/auth/reset"' in page
+
+
+def test_mail_settings_come_from_the_environment() -> None:
+    from quizapp.config import from_environment
+
+    settings = from_environment(
+        {
+            "MAIL_SERVER": "smtp.school.example",
+            "MAIL_PORT": "587",
+            "MAIL_FROM": "quiz@school.example",
+            "RESET_TOKEN_MINUTES": "30",
+        }
+    )
+    assert settings == {
+        "MAIL_SERVER": "smtp.school.example",
+        "MAIL_PORT": 587,
+        "MAIL_FROM": "quiz@school.example",
+        "RESET_TOKEN_MINUTES": 30,
+    }
