@@ -66,6 +66,9 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_SERVER": "",
     "MAIL_PORT": 25,
     "MAIL_FROM": "quizapp@localhost",
+    # The address people reach the app at ("https://quiz.school.org"): links sent by email are
+    # built on it, never on the Host header a request claims. Empty: the request's own host.
+    "PUBLIC_URL": "",
 }
 
 DEV_SECRET_KEY = DEFAULTS["SECRET_KEY"]
@@ -91,6 +94,7 @@ ENVIRONMENT: dict[str, str] = {
     "MAIL_SERVER": "MAIL_SERVER",
     "MAIL_PORT": "MAIL_PORT",
     "MAIL_FROM": "MAIL_FROM",
+    "PUBLIC_URL": "PUBLIC_URL",
 }
 
 _INTEGER_KEYS = {

@@ -206,3 +206,17 @@ def test_mail_settings_come_from_the_environment() -> None:
         "MAIL_FROM": "quiz@school.example",
         "RESET_TOKEN_MINUTES": 30,
     }
+
+
+def test_the_link_is_built_on_public_url_not_on_a_forged_host(
+    app: Flask, inbox: Inbox, bo: int
+) -> None:
+    app.config["PUBLIC_URL"] = "https://quiz.school.example/"
+    client = app.test_client()
+    response = client.post(
+        "/auth/reset", data={"email": "bo@example.org"}, headers={"Host": "evil.example"}
+    )
+    assert response.status_code == 302
+    body = inbox.messages[0].get_content()
+    assert "https://quiz.school.example/auth/reset/" in body
+    assert "evil.example" not in body
