@@ -43,31 +43,6 @@ _COLLECTIVES = frozenset(
 )  # fmt: skip
 
 
-_FOR_VERBS = frozenset(
-    {"support", "back", "welcome", "praise", "defend", "endorse", "favour", "favor", "urge",
-     "champion", "applaud", "second", "approve", "hail"}
-)  # fmt: skip
-
-
-_AGAINST_VERBS = frozenset(
-    {"oppose", "criticise", "criticize", "condemn", "reject", "challenge", "sue", "appeal",
-     "denounce", "slam", "attack", "protest", "decry", "blast", "fight", "accuse", "object"}
-)  # fmt: skip
-
-
-_FOR_NOUNS = frozenset({"support", "backing", "praise", "endorsement"})
-
-
-_AGAINST_NOUNS = frozenset({"criticism", "opposition", "attack", "condemnation", "fire"})
-
-
-# Actors without a proper name that news reports as taking sides.
-_COLLECTIVES = frozenset(
-    {"government", "critics", "campaigners", "opponents", "supporters", "activists", "police",
-     "experts", "officials", "unions", "ministers", "lawmakers", "residents", "parents"}
-)  # fmt: skip
-
-
 # Verbs whose subject owns the thing they make: "the government will start a campaign".
 MAKING_VERBS = frozenset(
     {"start", "launch", "propose", "introduce", "plan", "announce", "create", "build",
