@@ -69,6 +69,11 @@ DEFAULTS: dict[str, Any] = {
     # The address people reach the app at ("https://quiz.school.org"): links sent by email are
     # built on it, never on the Host header a request claims. Empty: the request's own host.
     "PUBLIC_URL": "",
+    # Days an admin's invitation link works before it must be sent again.
+    "INVITE_DAYS": 7,
+    # Days submitted attempts (and their answers) are kept; `flask prune-attempts` deletes
+    # older ones. 0 keeps them for ever.
+    "ATTEMPT_RETENTION_DAYS": 0,
 }
 
 DEV_SECRET_KEY = DEFAULTS["SECRET_KEY"]
@@ -95,6 +100,8 @@ ENVIRONMENT: dict[str, str] = {
     "MAIL_PORT": "MAIL_PORT",
     "MAIL_FROM": "MAIL_FROM",
     "PUBLIC_URL": "PUBLIC_URL",
+    "INVITE_DAYS": "INVITE_DAYS",
+    "ATTEMPT_RETENTION_DAYS": "ATTEMPT_RETENTION_DAYS",
 }
 
 _INTEGER_KEYS = {
@@ -104,6 +111,8 @@ _INTEGER_KEYS = {
     "PROXY_HOPS",
     "RESET_TOKEN_MINUTES",
     "MAIL_PORT",
+    "INVITE_DAYS",
+    "ATTEMPT_RETENTION_DAYS",
 }
 _BOOLEAN_KEYS = {"SESSION_COOKIE_SECURE"}
 

@@ -37,6 +37,9 @@ from .extensions import db
 class Role(StrEnum):
     LEARNER = "learner"
     TEACHER = "teacher"
+    # Runs the school's accounts (the users page: invites, roles, disabling, deletion) and
+    # can teach as well.
+    ADMIN = "admin"
 
 
 class Origin(StrEnum):
@@ -68,14 +71,30 @@ class User(UserMixin, db.Model):
     __tablename__ = "users"
     # SQLite otherwise hands a deleted user's id to the next account, and anything still
     # naming the old id (a log line, an export, a cookie) would then mean someone else.
-    __table_args__ = ({"sqlite_autoincrement": True},)
+    __table_args__ = (
+        CheckConstraint("email IS NOT NULL OR username IS NOT NULL", name="email_or_username"),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
+    # Every account has an email or a username (both stored lower case): pupils made from a
+    # class list often have no email address, and sign in with the username on their sheet.
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    username: Mapped[str | None] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16), default=Role.LEARNER)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Set with a one-time password (a class list, a teacher's reset): until the user chooses
+    # their own, every page sends them to the password form.
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=sql("false")
+    )
+    # An admin turned the account off: it cannot sign in, and its sessions ended then.
+    disabled_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The user asked for their account and everything held on them to be deleted; an admin
+    # sees the request on the users page and carries it out.
+    deletion_requested_at: Mapped[datetime | None] = mapped_column(DateTime)
     # What the session and remember-me cookies name instead of the id (Flask-Login's
     # "alternative id"): replacing it on logout or a password change ends every sign-in of
     # this user at once, on every device, without touching anyone else's.
@@ -100,7 +119,42 @@ class User(UserMixin, db.Model):
 
     @property
     def is_teacher(self) -> bool:
-        return self.role == Role.TEACHER
+        """Teachers and admins (who can teach too) reach the teacher's workspace."""
+        return self.role in (Role.TEACHER, Role.ADMIN)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def is_active(self) -> bool:
+        """Flask-Login's flag: login_user refuses a disabled account."""
+        return self.disabled_at is None
+
+    @property
+    def sign_in_name(self) -> str:
+        """What the user signs in with, for lists, reports and exports: email or username."""
+        return self.email or self.username or ""
+
+
+class Invite(db.Model):
+    """A single-use link an admin sends to make a teacher's (or another admin's) account.
+
+    The emailed token is signed and names this row and its nonce; accepting sets accepted_at,
+    revoking sets revoked_at, and either ends the link, as does INVITE_DAYS passing."""
+
+    __tablename__ = "invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    role: Mapped[str] = mapped_column(String(16), default=Role.TEACHER)
+    nonce: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    accepted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The account made from it, once accepted.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
 class Article(db.Model):

@@ -5,15 +5,11 @@ from __future__ import annotations
 
 import logging
 import re
-import socket
 import time
 from collections.abc import Iterator
-from email import message_from_bytes, policy
 from email.message import EmailMessage
-from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from flask import Flask
 from flask.testing import FlaskClient
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
@@ -23,41 +19,18 @@ from quizapp.models import User
 from quizapp.services.resets import SALT
 
 from .conftest import PASSWORD, add_user
+from .mail import Inbox, smtp_server
+from .mail import link_in as sent_link
 
 NEW_PASSWORD = "violet tramline seventeen"
 SENT = "If an account uses that address, a link is on its way."
 
 
-class Inbox:
-    """An aiosmtpd handler keeping every message it receives."""
-
-    def __init__(self) -> None:
-        self.messages: list[EmailMessage] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        message = message_from_bytes(envelope.content, policy=policy.default)
-        assert isinstance(message, EmailMessage)
-        self.messages.append(message)
-        return "250 Message accepted for delivery"
-
-
 @pytest.fixture
 def inbox(app: Flask) -> Iterator[Inbox]:
-    handler = Inbox()
-    with socket.socket() as probe:  # a free port: Controller checks its port by connecting
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        app.config.update(
-            MAIL_SERVER="127.0.0.1",
-            MAIL_PORT=port,
-            MAIL_FROM="quiz@school.example",
-        )
+    with smtp_server() as handler:
+        app.config.update(handler.settings())
         yield handler
-    finally:
-        controller.stop()
 
 
 @pytest.fixture
@@ -74,10 +47,8 @@ def request_reset(client: FlaskClient, email: str) -> str:
 
 
 def link_in(message: EmailMessage) -> str:
-    body = message.get_content()  # decoded: the long link travels quoted-printable
-    match = re.search(r"http://localhost(/auth/reset/\S+)", body)
-    assert match, body
-    return match.group(1)
+    """The reset link's path, on the test client's host."""
+    return sent_link(message, "/auth/reset/").removeprefix("http://localhost")
 
 
 def login(client: FlaskClient, password: str) -> int:
