@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -46,8 +47,11 @@ def require_chromium() -> None:
 
 
 @contextmanager
-def served_app(database_url: str, seeds: Path | None = None) -> Iterator[Flask]:
-    """The app as the README serves it: migrated (not create_all), CSRF on, optionally seeded.
+def served_app(
+    database_url: str, seeds: Path | None = None, settings: dict[str, Any] | None = None
+) -> Iterator[Flask]:
+    """The app as the README serves it: migrated (not create_all), CSRF on, optionally seeded,
+    with any further ``settings`` (mail, proxy hops) on top.
 
     Skips (or fails in CI) first when there is no Chromium, before touching the database.
     """
@@ -58,6 +62,7 @@ def served_app(database_url: str, seeds: Path | None = None) -> Iterator[Flask]:
             "SECRET_KEY": "browser",
             # Rate limits stay on, but counted apart from other tests sharing a Redis.
             "RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4()}",
+            **(settings or {}),
         }
     )
     with app.app_context():

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from .. import config
 from ..database import write_transaction
 from ..extensions import db, limiter, login_manager
+from ..links import public_link
 from ..models import User
 from ..services import ServiceError
 from ..services.accounts import (
@@ -159,7 +160,7 @@ def reset_request() -> str | WerkzeugResponse | tuple[str, int]:
         user = find_account(form.email.data or "")
         if user is not None:
             minutes = int(current_app.config["RESET_TOKEN_MINUTES"])
-            link = _public_link(url_for("auth.reset", token=make_token(user)))
+            link = public_link("auth.reset", token=make_token(user))
             try:
                 send_mail(
                     user.email,
@@ -226,10 +227,3 @@ def _safe_next(target: str | None) -> str | None:
         if not parts.scheme and not parts.netloc:
             return target
     return None
-
-
-def _public_link(path: str) -> str:
-    """An emailed link on PUBLIC_URL when it is set: a forged Host header must not send a
-    reset token to somebody else's site."""
-    base = str(current_app.config.get("PUBLIC_URL") or "").rstrip("/")
-    return f"{base}{path}" if base else request.host_url.rstrip("/") + path
