@@ -65,7 +65,7 @@ def downgrade():
     with op.batch_alter_table(
         'users', schema=None, recreate='auto', table_kwargs={'sqlite_autoincrement': True}
     ) as batch_op:
-        batch_op.drop_constraint('ck_users_email_or_username', type_='check')
+        batch_op.drop_constraint(op.f('ck_users_email_or_username'), type_='check')
         batch_op.alter_column('email', existing_type=sa.String(length=254), nullable=False)
         batch_op.drop_constraint(batch_op.f('uq_users_username'), type_='unique')
         batch_op.drop_column('deletion_requested_at')
