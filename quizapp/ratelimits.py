@@ -4,7 +4,8 @@ Behind a school's proxy (or NAT) every pupil shares one address, so a limit coun
 address lets ten wrong passwords from one pupil lock the whole school out. The per-address
 limits (``LOGIN_RATE_LIMIT``, ``REGISTER_RATE_LIMIT``, declared on the views) are therefore set
 high enough for a school signing in at once, and the limits here count per submitted email,
-so guessing one account's password stays slow without blocking anyone else.
+so guessing one account's password stays slow without blocking anyone else. An account is
+named by what its form submits: the login form's email-or-username, the registration's email.
 
 The limits are attached to the existing view functions by endpoint, through Flask-Limiter's
 own decorator, so they share its storage (Redis in production), headers and 429 page.
@@ -15,19 +16,22 @@ from __future__ import annotations
 from flask import Flask, current_app, request
 
 from .extensions import limiter
-from .services.accounts import normalise_email
+from .services.accounts import normalise_email, normalise_username
 
 # Endpoint -> the setting holding its per-account limit.
 ACCOUNT_LIMITS: dict[str, str] = {
     "auth.login": "LOGIN_ACCOUNT_RATE_LIMIT",
     "auth.register": "REGISTER_ACCOUNT_RATE_LIMIT",
 }
+# Endpoint -> the form field naming the account.
+ACCOUNT_FIELDS: dict[str, str] = {"auth.login": "account", "auth.register": "email"}
 
 
 def submitted_account() -> str:
-    """The bucket a POST counts in: the email as accounts are looked up (trimmed, lower case),
-    so "Bo@School.org " and "bo@school.org" are one account and share one count."""
-    return "account:" + normalise_email(request.form.get("email", ""))
+    """The bucket a POST counts in: the email or username as accounts are looked up (trimmed,
+    lower case), so "Bo@School.org " and "bo@school.org" are one account and share one count."""
+    value = request.form.get(ACCOUNT_FIELDS.get(request.endpoint or "", "email"), "")
+    return "account:" + (normalise_email(value) if "@" in value else normalise_username(value))
 
 
 def _login_account_limit() -> str:

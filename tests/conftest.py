@@ -109,7 +109,7 @@ class Auth:
     client: FlaskClient
 
     def login(self, email: str, password: str = PASSWORD) -> TestResponse:
-        return self.client.post("/auth/login", data={"email": email, "password": password})
+        return self.client.post("/auth/login", data={"account": email, "password": password})
 
     def logout(self) -> TestResponse:
         return self.client.post("/auth/logout")

@@ -98,7 +98,7 @@ def test_wrong_password_says_so_without_saying_which_part(
 def test_login_follows_next_only_within_the_site(app: Flask, client: FlaskClient) -> None:
     with app.app_context():
         add_user("bo@example.org")
-    data = {"email": "bo@example.org", "password": PASSWORD}
+    data = {"account": "bo@example.org", "password": PASSWORD}
     assert client.post("/auth/login?next=/scores", data=data).location == "/scores"
     client.post("/auth/logout")
     assert client.post("/auth/login?next=//evil.example/", data=data).location == "/"

@@ -23,7 +23,7 @@ def test_a_next_with_control_characters_or_backslashes_goes_home_not_to_a_500(
 ) -> None:
     with app.app_context():
         add_user("bo@example.org")
-    data = {"email": "bo@example.org", "password": PASSWORD}
+    data = {"account": "bo@example.org", "password": PASSWORD}
     response = client.post("/auth/login", query_string={"next": target}, data=data)
     assert response.status_code == 302 and response.location == "/"
 
@@ -32,7 +32,7 @@ def _median_login_seconds(client: FlaskClient, email: str, password: str) -> flo
     times = []
     for _ in range(5):
         started = time.perf_counter()
-        response = client.post("/auth/login", data={"email": email, "password": password})
+        response = client.post("/auth/login", data={"account": email, "password": password})
         times.append(time.perf_counter() - started)
         assert response.status_code == 422
     return sorted(times)[len(times) // 2]
@@ -75,6 +75,6 @@ def test_a_request_after_the_database_dropped_its_connections_still_succeeds(
             )
         )
     killer.dispose()
-    data = {"email": "bo@example.org", "password": PASSWORD}
+    data = {"account": "bo@example.org", "password": PASSWORD}
     assert client.post("/auth/login", data=data).status_code == 302
     assert client.get("/healthz").status_code == 200

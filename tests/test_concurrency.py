@@ -22,7 +22,7 @@ def tabs(app: Flask, email: str) -> list[FlaskClient]:
     """Several logged-in clients of one learner, as separate browser tabs or windows."""
     clients = [app.test_client() for _ in range(TABS)]
     for client in clients:
-        response = client.post("/auth/login", data={"email": email, "password": PASSWORD})
+        response = client.post("/auth/login", data={"account": email, "password": PASSWORD})
         assert response.status_code == 302
     return clients
 

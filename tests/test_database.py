@@ -109,7 +109,7 @@ def test_logging_in_never_takes_the_write_lock(sqlite_app: Flask, client: FlaskC
         add_user("reader@example.org")
     with statements(sqlite_app) as seen:
         response = client.post(
-            "/auth/login", data={"email": "reader@example.org", "password": PASSWORD}
+            "/auth/login", data={"account": "reader@example.org", "password": PASSWORD}
         )
     assert response.status_code == 302
     assert "BEGIN IMMEDIATE" not in seen and "BEGIN" in seen

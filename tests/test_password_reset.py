@@ -52,7 +52,7 @@ def link_in(message: EmailMessage) -> str:
 
 
 def login(client: FlaskClient, password: str) -> int:
-    data = {"email": "bo@example.org", "password": password}
+    data = {"account": "bo@example.org", "password": password}
     return client.post("/auth/login", data=data).status_code
 
 

@@ -78,7 +78,7 @@ def post_login(client: FlaskClient, client_address: str, email: str, password: s
     """A login POST from ``client_address``, arriving through the proxy."""
     response = client.post(
         "/auth/login",
-        data={"email": email, "password": password},
+        data={"account": email, "password": password},
         headers={"X-Forwarded-For": client_address},
         environ_base={"REMOTE_ADDR": PROXY},
     )
@@ -127,7 +127,7 @@ def test_ten_failed_logins_on_one_account_do_not_block_another_behind_the_proxy(
     assert post_login(guesser, "192.168.1.20", "mallory@school.org", PASSWORD) == 429
     refused = guesser.post(
         "/auth/login",
-        data={"email": "mallory@school.org", "password": PASSWORD},
+        data={"account": "mallory@school.org", "password": PASSWORD},
         headers={"X-Forwarded-For": "192.168.1.20"},
         environ_base={"REMOTE_ADDR": PROXY},
     ).get_data(as_text=True)
@@ -186,7 +186,7 @@ def test_the_default_limits_fit_a_school_behind_one_proxy(make_app: Callable[...
         for password in ("typo", PASSWORD):
             response = client.post(
                 "/auth/login",
-                data={"email": f"p{i}@school.org", "password": password},
+                data={"account": f"p{i}@school.org", "password": password},
                 environ_base={"REMOTE_ADDR": PROXY},
             )
             statuses.append(response.status_code)

@@ -110,7 +110,7 @@ def test_logging_in_starts_a_fresh_session(app: Flask, client: FlaskClient, auth
 def test_login_attempts_are_rate_limited(make_app: Callable[..., Flask]) -> None:
     app = make_app(WTF_CSRF_ENABLED=False, LOGIN_RATE_LIMIT="3 per minute")
     client = app.test_client()
-    data = {"email": "nobody@example.org", "password": PASSWORD}
+    data = {"account": "nobody@example.org", "password": PASSWORD}
     statuses = [client.post("/auth/login", data=data).status_code for _ in range(4)]
     assert statuses == [422, 422, 422, 429]
     page = client.post("/auth/login", data=data).get_data(as_text=True)

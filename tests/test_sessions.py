@@ -26,7 +26,7 @@ NEW_PASSWORD = "violet tramline seventeen"
 
 def signed_in(app: Flask, email: str = "bo@example.org", remember: bool = False) -> FlaskClient:
     client = app.test_client()
-    data = {"email": email, "password": PASSWORD}
+    data = {"account": email, "password": PASSWORD}
     if remember:
         data["remember"] = "y"
     assert client.post("/auth/login", data=data).status_code == 302
@@ -93,7 +93,7 @@ def test_a_password_change_ends_every_other_sign_in_and_keeps_this_one(app: Flas
     assert is_signed_in(client)
     assert not is_signed_in(other) and not is_signed_in(copied)
     fresh = app.test_client()
-    data = {"email": "bo@example.org", "password": PASSWORD}
+    data = {"account": "bo@example.org", "password": PASSWORD}
     assert fresh.post("/auth/login", data=data).status_code == 422
     assert fresh.post("/auth/login", data={**data, "password": NEW_PASSWORD}).status_code == 302
 

@@ -34,7 +34,7 @@ def test_next_still_decides_where_a_teacher_lands(app: Flask, client: FlaskClien
         add_user("t@example.org", Role.TEACHER)
     response = client.post(
         "/auth/login?next=/study/progress",
-        data={"email": "t@example.org", "password": "correct horse battery"},
+        data={"account": "t@example.org", "password": "correct horse battery"},
     )
     assert urlsplit(response.location).path == "/study/progress"
 

@@ -25,7 +25,7 @@ WITHDRAWN = "This quiz is no longer open to you"
 
 def logged_in(app: Flask, email: str) -> FlaskClient:
     client = app.test_client()
-    response = client.post("/auth/login", data={"email": email, "password": PASSWORD})
+    response = client.post("/auth/login", data={"account": email, "password": PASSWORD})
     assert response.status_code == 302, response.get_data(as_text=True)
     return client
 

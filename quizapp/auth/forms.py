@@ -16,13 +16,13 @@ def _strip(value: str | None) -> str | None:
 
 class NewPassword:
     """The password policy as a form validator, so the reason shows beside the field. The
-    account's email and name come from the form's own fields, or from ``account`` (a
-    signed-in user changing theirs)."""
+    account's email (or username) and name come from the form's own fields, or from
+    ``account`` (a signed-in user changing theirs)."""
 
     def __call__(self, form: Any, field: Field) -> None:
         account = getattr(form, "account", None)
         if account is not None:
-            email, name = account.email, account.name
+            email, name = account.sign_in_name, account.name
         else:
             email, name = form.email.data or "", form.name.data or ""
         problem = password_problem(field.data or "", email, name)
@@ -31,7 +31,11 @@ class NewPassword:
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", filters=[_strip], validators=[DataRequired(), Email()])
+    """One field for either: pupils from a class list often have a username and no email."""
+
+    account = StringField(
+        "Email or username", filters=[_strip], validators=[DataRequired(), Length(max=254)]
+    )
     password = PasswordField("Password", validators=[DataRequired()])
     remember = BooleanField("Keep me logged in")
     submit = SubmitField("Log in")
@@ -67,6 +71,8 @@ class PasswordForm(FlaskForm):
     def __init__(self, account: Any = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.account = account
+        if account is not None and account.must_change_password:
+            self.current.label.text = "One-time password"
 
 
 class LogoutForm(FlaskForm):

@@ -3,18 +3,30 @@ from __future__ import annotations
 import time
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from .. import config
 from ..database import write_transaction
+from ..errors import wants_json
 from ..extensions import db, limiter, login_manager
 from ..links import public_link
 from ..models import User
 from ..services import ServiceError
 from ..services.accounts import (
+    AccountDisabled,
     EmailTaken,
     WrongPassword,
     authenticate,
@@ -46,6 +58,10 @@ Set a new one here; the link works once, for {minutes} minutes:
 
 If you did not ask, ignore this message: your password stays as it is.
 """
+MUST_CHANGE = "You signed in with a one-time password: choose your own password to go on."
+# What a user on a one-time password can still reach: the form to leave it, the way out,
+# and what the page itself needs.
+OPEN_WHILE_ONE_TIME = frozenset({"auth.password", "auth.logout", "static"})
 
 
 @bp.record_once
@@ -60,6 +76,7 @@ def load_user(alternative_id: str) -> User | None:
     """The user a cookie names by ``<session token>.<signed-in time>`` (User.get_id), or None
     once that token was replaced (logout, a password change) or the sign-in is older than
     REMEMBER_COOKIE_DURATION: both checked here, on every request, not by the browser.
+    A disabled account's cookies name no one, whatever else ended or not.
 
     Detached from the database session: a commit expires what the session holds, and
     current_user.id after a write would otherwise cost a query of its own."""
@@ -69,11 +86,31 @@ def load_user(alternative_id: str) -> User | None:
     lifetime = current_app.config["REMEMBER_COOKIE_DURATION"].total_seconds()
     if time.time() - int(signed_in) > lifetime:
         return None
-    user = db.session.scalar(select(User).where(User.session_token == token))
+    user = db.session.scalar(
+        select(User).where(User.session_token == token, User.disabled_at.is_(None))
+    )
     if user is not None:
         user.signed_in_at = int(signed_in)
         db.session.expunge(user)
     return user
+
+
+@bp.before_app_request
+def _own_password_first() -> ResponseReturnValue | None:
+    """Until a user on a one-time password (a class list's, a teacher's reset) chooses their
+    own, every page sends them to the password form: the one-time one is on paper. A script's
+    POST (JSON) gets a 403 with the message, which it can show, instead of a page."""
+    endpoint = request.endpoint
+    if endpoint is None or endpoint in OPEN_WHILE_ONE_TIME or request.blueprint == "health":
+        return None
+    if not current_user.is_authenticated or not current_user.must_change_password:
+        return None
+    if request.method != "GET" and (
+        wants_json() or request.is_json or request.headers.get("X-Requested-With")
+    ):
+        return jsonify(message=MUST_CHANGE, category="error"), 403
+    flash(MUST_CHANGE, "info")
+    return redirect(url_for("auth.password"))
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -99,15 +136,22 @@ def register() -> str | WerkzeugResponse | tuple[str, int]:
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 def login() -> str | WerkzeugResponse | tuple[str, int]:
-    """Log in with email and password, then go back where the user was heading."""
+    """Log in with an email or username and the password, then go back where the user was
+    heading (a user on a one-time password goes to the password form first)."""
     if current_user.is_authenticated:
         return redirect(_home_of(current_user))
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(form.email.data or "", form.password.data or "")
-        if user is None:
-            form.password.errors.append("That email and password do not match an account.")
-        else:
+        try:
+            user = authenticate(form.account.data or "", form.password.data or "")
+        except AccountDisabled as exc:
+            user = None
+            form.account.errors.append(str(exc))
+        if user is None and not form.account.errors:
+            form.password.errors.append(
+                "That email or username and password do not match an account."
+            )
+        elif user is not None:
             _start_fresh_session(user, remember=bool(form.remember.data))
             flash(f"Logged in as {user.name}.", "success")
             return redirect(_safe_next(request.args.get("next")) or _home_of(user))

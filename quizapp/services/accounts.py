@@ -1,5 +1,6 @@
 """Accounts: registering, authenticating and creating users, changing passwords, and ending
-a user's sign-ins."""
+a user's sign-ins. An account signs in with its email or, for pupils made from a class list
+without one, its username (lower case, never holding an ``@``)."""
 
 from __future__ import annotations
 
@@ -11,14 +12,15 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..core.formats.roster import NAME_MAX_LENGTH, normalise_username, username_problem
 from ..extensions import db
 from ..models import Role, User
 from . import Conflict, NotFound, ServiceError
 from .passwords import MIN_PASSWORD_LENGTH, password_problem
 
-__all__ = ["MIN_PASSWORD_LENGTH", "NAME_MAX_LENGTH"]
+__all__ = ["MIN_PASSWORD_LENGTH", "NAME_MAX_LENGTH", "normalise_username"]
 
-NAME_MAX_LENGTH = 120
+DISABLED = "This account is turned off; ask your school's admin."
 
 
 class WeakPassword(ServiceError):
@@ -37,45 +39,96 @@ class EmailTaken(Conflict):
         super().__init__(f"An account with {email} already exists.")
 
 
+class UsernameTaken(Conflict):
+    def __init__(self, username: str) -> None:
+        super().__init__(f"The username {username} is taken.")
+
+
+class AccountDisabled(ServiceError):
+    """The password was right but an admin turned the account off."""
+
+    status = 403
+
+    def __init__(self) -> None:
+        super().__init__(DISABLED)
+
+
 def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def create_user(email: str, name: str, password: str, role: Role = Role.LEARNER) -> User:
-    """Create a user; the unique email index, not a prior lookup, decides duplicates."""
+def create_user(
+    email: str | None,
+    name: str,
+    password: str,
+    role: Role = Role.LEARNER,
+    *,
+    username: str | None = None,
+    must_change_password: bool = False,
+) -> User:
+    """Create a user with an email, a username or both; the unique indexes, not a prior
+    lookup, decide duplicates."""
     # The web form checks these too; the CLI and scripts reach this service without it.
     if not name.strip():
         raise ServiceError("A name is required.")
     if len(name.strip()) > NAME_MAX_LENGTH:
         raise ServiceError(f"A name can be at most {NAME_MAX_LENGTH} characters.")
-    try:
-        validate_email(email.strip(), check_deliverability=False)
-    except EmailNotValidError as exc:
-        raise ServiceError(f"{email.strip()!r} is not a valid email address: {exc}") from None
-    problem = password_problem(password, email, name)
+    email = normalise_email(email) if email and email.strip() else None
+    username = normalise_username(username) if username and username.strip() else None
+    if email is None and username is None:
+        raise ServiceError("An account needs an email address or a username.")
+    if email is not None:
+        try:
+            validate_email(email, check_deliverability=False)
+        except EmailNotValidError as exc:
+            raise ServiceError(f"{email!r} is not a valid email address: {exc}") from None
+    if username is not None and (problem := username_problem(username)):
+        raise ServiceError(problem)
+    problem = password_problem(password, email or username or "", name)
     if problem:
         raise WeakPassword(problem)
-    user = User(email=normalise_email(email), name=name.strip(), role=Role(role))
+    user = User(
+        email=email,
+        username=username,
+        name=name.strip(),
+        role=Role(role),
+        must_change_password=must_change_password,
+    )
     user.set_password(password)
     try:
         with db.session.begin_nested():
             db.session.add(user)
     except IntegrityError:
-        raise EmailTaken(user.email) from None
+        if email is not None and find_by_sign_in_name(email) is not None:
+            raise EmailTaken(email) from None
+        raise UsernameTaken(username or "") from None
     return user
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """Return the user only when the password matches; never say which part was wrong.
+def find_by_sign_in_name(identifier: str) -> User | None:
+    """The account an identifier names: with an ``@`` an email, otherwise a username."""
+    if "@" in identifier:
+        column, value = func.lower(User.email), normalise_email(identifier)
+    else:
+        column, value = User.username, normalise_username(identifier)
+    return db.session.scalar(select(User).where(column == value)) if value else None
 
-    An unknown email is checked against a dummy hash, so it takes as long as a known one
+
+def authenticate(identifier: str, password: str) -> User | None:
+    """Return the user only when the password matches; never say which part was wrong.
+    ``identifier`` is an email or a username; AccountDisabled only with the right password,
+    so a guess learns nothing about the account.
+
+    An unknown account is checked against a dummy hash, so it takes as long as a known one
     with a wrong password: the time taken does not tell which addresses have accounts."""
-    user = db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+    user = find_by_sign_in_name(identifier)
     if user is None:
         check_password_hash(_dummy_hash(), password)
         return None
     if not user.check_password(password):
         return None
+    if not user.is_active:
+        raise AccountDisabled()
     user.signed_in_at = int(time.time())
     return user
 
@@ -88,18 +141,20 @@ def _dummy_hash() -> str:
 
 def change_password(user_id: int, current: str, new: str) -> User:
     """Set a new password once the current one is given, and end every sign-in of the user
-    (a copied cookie, a forgotten tablet): the caller signs the current session in again."""
+    (a copied cookie, a forgotten tablet): the caller signs the current session in again.
+    A one-time password counts as the current one, and stops being one here."""
     user = db.session.get(User, user_id)
     if user is None:
         raise NotFound("There is no such account.")
     if not user.check_password(current):
         raise WrongPassword()
-    problem = password_problem(new, user.email, user.name)
+    problem = password_problem(new, user.sign_in_name, user.name)
     if problem:
         raise WeakPassword(problem)
     if user.check_password(new):
         raise WeakPassword("That is your current password; choose a new one.")
     user.set_password(new)
+    user.must_change_password = False
     user.end_sessions()
     db.session.flush()
     user.signed_in_at = int(time.time())

@@ -55,7 +55,7 @@ def find_account(email: str) -> User | None:
 def reset_password(token: str, new: str) -> User:
     """Set the new password the link allows, and end every sign-in (the link with them)."""
     user = user_for_token(token)
-    problem = password_problem(new, user.email, user.name)
+    problem = password_problem(new, user.sign_in_name, user.name)
     if problem:
         raise WeakPassword(problem)
     user.set_password(new)
