@@ -25,6 +25,7 @@ from .services.exports import ExportFormat, class_scope, export, filename, quiz_
 from .services.generation import gated_questions
 from .services.imports import import_article
 from .services.reading import read, read_with_facts_file
+from .services.retention import prunable, prune_attempts
 from .services.seeding import facts_file_for, seed_directory
 
 bp = Blueprint("cli", __name__, cli_group=None)
@@ -273,3 +274,40 @@ def export_scores_command(
     except OSError as exc:
         raise click.ClickException(f"Could not write {target}: {exc.strerror or exc}.") from exc
     click.echo(f"Wrote {target}.", err=True)
+
+
+@bp.cli.command("prune-attempts")
+@click.option(
+    "--days",
+    type=click.IntRange(min=0),
+    help="Delete attempts older than this many days (default: ATTEMPT_RETENTION_DAYS; 0 keeps "
+    "them for ever).",
+)
+@click.option("--dry-run", is_flag=True, help="Count what would be deleted; delete nothing.")
+@database_errors
+def prune_attempts_command(days: int | None, dry_run: bool) -> None:
+    """Delete attempts submitted (or, unfinished, started) more than N days ago, with their
+    answers. Run it daily, from cron or a systemd timer, to keep only what the school needs."""
+    if days is None:
+        days = int(current_app.config["ATTEMPT_RETENTION_DAYS"])
+        if days < 0:
+            raise click.UsageError(f"ATTEMPT_RETENTION_DAYS must be 0 or more (got {days}).")
+    if days == 0:
+        click.echo("Retention is off (0 days): attempts are kept for ever; nothing was deleted.")
+        return
+    if dry_run:
+        counts = prunable(days, utcnow())
+        verb = "Would delete"
+    else:
+        with write_transaction():
+            counts = prune_attempts(days, utcnow())
+        verb = "Deleted"
+    click.echo(
+        f"{verb} {_counted(counts.attempts, 'attempt')} older than {days} days, with "
+        f"{_counted(counts.responses, 'answer')} "
+        f"({_counted(counts.response_choices, 'choice')} picked)."
+    )
+
+
+def _counted(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
