@@ -68,6 +68,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from .admin import bp as admin_bp
     from .auth import bp as auth_bp
     from .cli import bp as cli_bp
     from .errors import bp as errors_bp
@@ -82,4 +83,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(learn_bp)
     app.register_blueprint(study_bp)
     app.register_blueprint(teach_bp)
+    app.register_blueprint(admin_bp)
     app.register_blueprint(cli_bp)

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, SelectChoice, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from ..models import Role
+from ..services.invites import INVITE_ROLES
+
+ROLE_CHOICES = [SelectChoice(r.value, r.value.title()) for r in Role]
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+class UserFilterForm(FlaskForm):
+    """The users list's filters, read from the query string so a filtered list can be
+    bookmarked; a malformed value is ignored, not an error page."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Name, email or username", validators=[Optional(), Length(max=200)])
+    role = SelectField(
+        "Role", choices=[SelectChoice("", "Any role"), *ROLE_CHOICES], validators=[Optional()]
+    )
+    deletion = BooleanField("Only those who asked to be deleted")
+
+
+class InviteForm(FlaskForm):
+    email = EmailField(
+        "Email", filters=[_strip], validators=[DataRequired(), Email(), Length(max=254)]
+    )
+    role = SelectField(
+        "Role",
+        choices=[SelectChoice(r.value, r.value.title()) for r in INVITE_ROLES],
+        default=Role.TEACHER.value,
+    )
+    submit = SubmitField("Invite")
+
+
+class RoleForm(FlaskForm):
+    role = SelectField("Role", choices=ROLE_CHOICES)
+
+
+class ActionForm(FlaskForm):
+    """A bare CSRF-protected button: disable, re-enable, revoke, delete."""
+
+    submit = SubmitField()

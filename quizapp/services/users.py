@@ -1,0 +1,116 @@
+"""The admin's verbs on accounts: find them, change a role, disable and re-enable.
+
+The school must never be left without an active admin, since only an admin can undo a wrong
+role or a disabled account here. So an admin cannot disable their own account, and the last
+active admin's role cannot be changed; the admin rows are locked while that is checked, so two
+admins demoting each other at once cannot both succeed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import or_, select
+
+from ..database import MAX_ID, utcnow
+from ..extensions import db
+from ..models import Role, User
+from . import Conflict, NotFound, ServiceError
+
+PER_PAGE = 25
+MAX_SEARCH = 200
+
+
+@dataclass(frozen=True)
+class UserFilter:
+    text: str = ""
+    role: str = ""
+    deletion_requested: bool = False
+
+
+def parse_role(role: str) -> Role:
+    try:
+        return Role(role)
+    except ValueError:
+        choices = ", ".join(r.value for r in Role)
+        raise ServiceError(f"{role!r} is not a role; choose one of {choices}.") from None
+
+
+def search_users(wanted: UserFilter, page: int = 1) -> Pagination:
+    """One page of the accounts matching every filter, by name."""
+    query = select(User)
+    text = wanted.text.strip()[:MAX_SEARCH]
+    if text:
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(
+            or_(
+                User.name.ilike(pattern, escape="\\"),
+                User.email.ilike(pattern, escape="\\"),
+                User.username.ilike(pattern, escape="\\"),
+            )
+        )
+    if wanted.role:
+        query = query.where(User.role == parse_role(wanted.role))
+    if wanted.deletion_requested:
+        query = query.where(User.deletion_requested_at.is_not(None))
+    return db.paginate(
+        query.order_by(User.name, User.id),
+        page=min(max(page, 1), MAX_ID // PER_PAGE),  # a past-the-end page is empty, not an overflow
+        per_page=PER_PAGE,
+        error_out=False,
+        count=True,
+    )
+
+
+def get_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound("There is no such account.")
+    return user
+
+
+def _active_admin_ids() -> list[int]:
+    """The active admins' ids, their rows locked (PostgreSQL) until the transaction ends."""
+    return list(
+        db.session.scalars(
+            select(User.id)
+            .where(User.role == Role.ADMIN, User.disabled_at.is_(None))
+            .with_for_update()
+        )
+    )
+
+
+def change_role(user_id: int, role: str) -> User:
+    new_role = parse_role(role)
+    user = get_user(user_id)
+    if user.role == new_role:
+        return user
+    if user.is_admin and _active_admin_ids() == [user.id]:
+        raise Conflict(
+            f"{user.name} is the last active admin, so their role stays admin; "
+            "make someone else an admin first."
+        )
+    user.role = new_role
+    db.session.flush()
+    return user
+
+
+def disable_user(admin_id: int, user_id: int) -> User:
+    """Turn the account off: it cannot sign in, and its open sessions end now rather than
+    when their cookies run out. Everything it made stays, so its classes keep running."""
+    user = get_user(user_id)
+    if user.id == admin_id:
+        raise ServiceError("You cannot disable your own account here.")
+    if user.disabled_at is None:
+        user.disabled_at = utcnow()
+        user.end_sessions()
+        db.session.flush()
+    return user
+
+
+def enable_user(user_id: int) -> User:
+    user = get_user(user_id)
+    user.disabled_at = None
+    db.session.flush()
+    return user
