@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from ..core.formats.roster import RosterProblem
 from ..core.study.progress import RECENT_ANSWERS
 from ..database import utcnow, write_transaction
 from ..services import ServiceError
@@ -21,6 +24,7 @@ from ..services.progress import learners_topic_progress
 from . import bp
 from .actions import attempt
 from .forms import ActionForm, ClassForm
+from .roster_forms import RenewSheetForm, RosterForm
 
 
 @bp.route("/classes", methods=["GET", "POST"])
@@ -52,6 +56,17 @@ def classes() -> ResponseReturnValue:
 @bp.get("/classes/<int:class_id>")
 def class_detail(class_id: int) -> ResponseReturnValue:
     """Show a class: its join code, its learners and the quizzes assigned to it."""
+    return class_page(class_id)
+
+
+def class_page(
+    class_id: int,
+    roster_form: RosterForm | None = None,
+    problems: Sequence[RosterProblem] = (),
+    status: int = 200,
+) -> ResponseReturnValue:
+    """The class page, also as the answer to a class list that could not be imported: its
+    form as the teacher filled it in, and the problems by line."""
     school_class = class_for_teacher(class_id, current_user.id)
     members = class_members(class_id, current_user.id)
     return render_template(
@@ -63,7 +78,11 @@ def class_detail(class_id: int) -> ResponseReturnValue:
         ),
         recent=RECENT_ANSWERS,
         form=ActionForm(),
-    )
+        roster_form=roster_form or RosterForm(formdata=None),
+        problems=problems,
+        renew_form=RenewSheetForm(formdata=None),
+        on_one_time=sum(m.must_change_password for m in members),
+    ), status
 
 
 @bp.post("/classes/<int:class_id>/code")

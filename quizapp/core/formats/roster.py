@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from email_validator import EmailNotValidError, validate_email
 
 MAX_ROWS = 500
+# 500 pupils with long names and emails fit easily; anything larger is not a class list.
+MAX_ROSTER_CHARS = 200_000
 NAME_MAX_LENGTH = 120
 EMAIL_MAX_LENGTH = 254
 USERNAME_MIN_LENGTH = 3
@@ -111,6 +113,11 @@ def username_candidates(base: str) -> list[str]:
 def parse_roster(data: bytes | str) -> Roster:
     """The pupils of a class list and its per-line problems; RosterError when the file as a
     whole cannot be read (not UTF-8, empty, a header without a name, too many rows)."""
+    if len(data) > MAX_ROSTER_CHARS:
+        raise RosterError(
+            f"That file is larger than {MAX_ROSTER_CHARS // 1000} KB: a class list is much "
+            "smaller. Check it is the right file."
+        )
     text = _decode(data) if isinstance(data, bytes) else data.removeprefix("\ufeff")
     lines = [(number, line) for number, line in enumerate(text.splitlines(), 1) if line.strip()]
     if not lines:
