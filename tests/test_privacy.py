@@ -6,14 +6,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from quizapp import create_app
 from quizapp.core.study.cards import Phase
 from quizapp.database import utcnow, write_transaction
 from quizapp.extensions import db
@@ -44,7 +47,14 @@ from quizapp.services.privacy import (
     request_deletion,
 )
 
-from .conftest import PASSWORD, SmallQuiz, add_user, build_small_quiz
+from .conftest import (
+    PASSWORD,
+    SmallQuiz,
+    add_user,
+    build_small_quiz,
+    database_url,
+    reset_database,
+)
 from .test_database import statements
 
 T0 = datetime(2026, 3, 2, 9, 0)
@@ -384,3 +394,37 @@ def test_the_services_refuse_a_wrong_password_and_unknown_accounts(
         ):
             with pytest.raises(NotFound):
                 call()
+
+
+def test_password_guesses_through_the_deletion_form_are_limited_per_account(
+    tmp_path: Path,
+) -> None:
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
+            "SECRET_KEY": "test",
+            "WTF_CSRF_ENABLED": False,
+            "LOGIN_ACCOUNT_RATE_LIMIT": "3 per minute",
+            "RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4()}",
+        }
+    )
+    with app.app_context():
+        reset_database()
+        db.create_all()
+        add_user(LENA)
+        add_user(MAX)
+    try:
+        lena, max_client = app.test_client(), app.test_client()
+        assert log_in(lena, LENA).status_code == 302
+        assert log_in(max_client, MAX).status_code == 302
+        guesses = [
+            lena.post("/auth/account/delete", data={"password": "guess"}).status_code
+            for _ in range(4)
+        ]
+        assert guesses == [422, 422, 422, 429]
+        assert max_client.post("/auth/account/delete", data={"password": "x"}).status_code == 422
+    finally:
+        with app.app_context():
+            db.session.remove()
+            reset_database()
+            db.engine.dispose()

@@ -69,7 +69,7 @@ def _count(table: Any, *where: Any) -> ScalarSelect[int]:
 
 
 def holdings(user_id: int) -> Holdings:
-    """In one query."""
+    """In one query: the page shows it on every visit, the full export only on demand."""
     answers = (
         select(func.count())
         .select_from(Response)
@@ -246,8 +246,8 @@ def _practice_quizzes(user_id: int) -> list[dict[str, Any]]:
 
 
 def _content_counts(user_id: int) -> dict[str, int]:
-    """What a teacher made, counted: current versions of questions, quizzes but not the
-    practice ones learners make for themselves."""
+    """What a teacher made, counted only: it is the school's. A question counts once however
+    often it was edited (its current version)."""
     row = db.session.execute(
         select(
             _count(Article, Article.created_by_id == user_id),
