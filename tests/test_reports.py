@@ -130,11 +130,11 @@ def test_the_summary_export(client: FlaskClient, data: SmallQuiz) -> None:
     assert disposition.startswith('attachment; filename="encryption-basics-summary-20')
     text = response.get_data(as_text=True)
     header = next(csv.reader(io.StringIO(text)))  # every text cell is quoted
-    assert header[:11] == [
-        "learner", "email", "class", "quiz", "attempt", "started", "submitted",
+    assert header[:12] == [
+        "learner", "email", "username", "class", "quiz", "attempt", "started", "submitted",
         "duration_seconds", "score", "max_score", "percent",
     ]  # fmt: skip
-    assert header[11].startswith("Q1: Which body is the communication regulator?")
+    assert header[12].startswith("Q1: Which body is the communication regulator?")
     rows = read_csv(text)
     assert len(rows) == 5
     by_email = {(r["email"], r["attempt"]): r for r in rows}
@@ -142,7 +142,7 @@ def test_the_summary_export(client: FlaskClient, data: SmallQuiz) -> None:
     assert bob["learner"] == '\'=HYPERLINK("http://x")'  # neutralised
     assert by_email[("cy@example.org", "1")]["learner"] == "'@SUM(1)"
     assert bob["score"] == "2.0" and bob["max_score"] == "3.0" and bob["percent"] == "66.67"
-    assert [bob[h] for h in header[11:]] == ["1.0", "0.0", "1.0"]
+    assert [bob[h] for h in header[12:]] == ["1.0", "0.0", "1.0"]
     assert by_email[("ann@example.org", "1")]["class"] == "Set 1" and bob["class"] == ""
     assert bob["started"].endswith("Z") and "T" in bob["started"]
     assert int(bob["duration_seconds"]) >= 0

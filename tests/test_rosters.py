@@ -3,18 +3,20 @@ and the teacher's reset for a pupil who forgot their password."""
 
 from __future__ import annotations
 
+import csv
 import io
 import re
+from datetime import datetime
 
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from quizapp.extensions import db
-from quizapp.models import ClassMember, Role, SchoolClass, User
+from quizapp.models import Attempt, ClassMember, Role, SchoolClass, User
 from quizapp.services.rosters import ONE_TIME_ALPHABET
 
-from .conftest import PASSWORD, PASSWORD_HASH, Auth, add_user
+from .conftest import PASSWORD, PASSWORD_HASH, Auth, add_user, build_small_quiz
 from .test_concurrency import all_at_once
 
 NEW_PASSWORD = "violet tramline seventeen"
@@ -279,3 +281,33 @@ def test_a_new_sheet_renews_only_those_still_on_one_time_passwords(
     assert set(second) == {"ann.lee"} and second["ann.lee"] != first["ann.lee"]
     with app.app_context():
         assert user_named("Ann Lee").check_password(second["ann.lee"])
+
+
+def test_a_pupil_without_email_is_shown_by_username_in_reports_and_exports(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
+    with app.app_context():
+        class_id = teacher_with_class(auth)
+    import_list(client, class_id, "Cy Do,cyd\n")
+    with app.app_context():
+        teacher = db.session.scalar(select(User).where(User.email == "t@example.org"))
+        school_class = db.session.get(SchoolClass, class_id)
+        quiz = build_small_quiz(classes=[school_class], created_by_id=teacher.id)
+        db.session.add(
+            Attempt(
+                quiz_id=quiz.quiz_id,
+                learner_id=user_named("Cy Do").id,
+                submitted_at=datetime(2026, 1, 1),
+                score=2.0,
+                max_score=3.0,
+            )
+        )
+        db.session.commit()
+    page = client.get(f"/teach/quizzes/{quiz.quiz_id}/report").get_data(as_text=True)
+    assert '<span class="meta">cyd</span>' in page
+    rows = list(
+        csv.DictReader(
+            io.StringIO(client.get(f"/teach/classes/{class_id}/export.csv").get_data(as_text=True))
+        )
+    )
+    assert [(r["learner"], r["email"], r["username"]) for r in rows] == [("Cy Do", "", "cyd")]

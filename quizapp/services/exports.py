@@ -174,6 +174,7 @@ def summary_header(scope: ExportScope, slots: Slots) -> list[str]:
     return [
         "learner",
         "email",
+        "username",
         "class",
         "quiz",
         "attempt",
@@ -204,8 +205,9 @@ def summary_rows(scope: ExportScope, slots: Slots) -> Iterator[list[Cell]]:
             attempts.c.max_score,
             User.name,
             User.email,
+            User.username,
             Quiz.title,
-            Question.family,
+            Question.family.label("family"),
             Response.marks,
         )
         .join(User, User.id == attempts.c.learner_id)
@@ -221,13 +223,14 @@ def summary_rows(scope: ExportScope, slots: Slots) -> Iterator[list[Cell]]:
         marks: list[Cell] = [None] * width
         quiz_slots = slots.get(first.quiz_id, {})
         for row in rows:
-            slot = quiz_slots.get(row[11])
+            slot = quiz_slots.get(row.family)
             if slot is not None and row.marks is not None:
                 marks[slot[0] - 1] = row.marks
         submitted = first.submitted_at
         yield [
             first.name,
             first.email,
+            first.username,
             classes.get(first.id, ""),
             first.title,
             first.number,
@@ -246,6 +249,7 @@ def summary_rows(scope: ExportScope, slots: Slots) -> Iterator[list[Cell]]:
 DETAILED_HEADER = [
     "learner",
     "email",
+    "username",
     "class",
     "quiz",
     "attempt",
@@ -274,6 +278,7 @@ def detailed_rows(scope: ExportScope, slots: Slots) -> Iterator[list[Cell]]:
             attempts.c.number,
             User.name,
             User.email,
+            User.username,
             Quiz.title,
             Question.id.label("question_id"),
             Question.family.label("family"),
@@ -301,6 +306,7 @@ def detailed_rows(scope: ExportScope, slots: Slots) -> Iterator[list[Cell]]:
         yield [
             first.name,
             first.email,
+            first.username,
             classes.get(first.attempt_id, ""),
             first.title,
             first.number,

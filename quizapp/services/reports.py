@@ -46,7 +46,8 @@ from .exports import (
 class AttemptRow:
     attempt_id: int
     learner: str
-    email: str
+    # What the learner signs in with: the email, or the username of a pupil without one.
+    sign_in_name: str
     classes: str
     number: int
     started_at: datetime
@@ -111,7 +112,7 @@ def quiz_report(
         AttemptRow(
             attempt_id=a.id,
             learner=a.name,
-            email=a.email,
+            sign_in_name=a.email or a.username or "",
             classes=names.get(a.id, ""),
             number=a.number,
             started_at=a.started_at,
@@ -121,9 +122,9 @@ def quiz_report(
             max_score=a.max_score,
         )
         for a in db.session.execute(
-            select(attempts, User.name, User.email)
+            select(attempts, User.name, User.email, User.username)
             .join(User, User.id == attempts.c.learner_id)
-            .order_by(User.name, User.email, attempts.c.number)
+            .order_by(User.name, User.email, User.username, attempts.c.number)
         )
     ]
     counted = {
