@@ -112,3 +112,9 @@ def test_username_rules() -> None:
     assert username_problem("ann@lee") is not None
     assert username_problem("Ann") is not None  # stored lower case: callers normalise first
     assert username_problem("a" * 41) is not None
+
+
+def test_the_separator_is_found_past_a_one_column_header() -> None:
+    # Columns the header does not name are ignored, but the separator still splits them off.
+    assert parse_roster("Name\nAnn Lee;ann@school.org\n").rows == [RosterRow(2, "Ann Lee")]
+    assert parse_roster("Ann Lee\nBo Karlsson;bo@school.org\n").rows[1].email == "bo@school.org"

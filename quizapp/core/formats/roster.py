@@ -122,7 +122,9 @@ def parse_roster(data: bytes | str) -> Roster:
     lines = [(number, line) for number, line in enumerate(text.splitlines(), 1) if line.strip()]
     if not lines:
         raise RosterError("The class list is empty: give one pupil per line.")
-    delimiter = max(_DELIMITERS, key=lambda d: lines[0][1].count(d))
+    # The separator most used over the first lines: a one-column header ("Name") says nothing.
+    sample = "\n".join(line for _number, line in lines[:5])
+    delimiter = max(_DELIMITERS, key=sample.count)
     records = _records(lines, delimiter)
     columns = _header_columns(records[0][1])
     if columns is not None:
