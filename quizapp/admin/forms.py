@@ -33,7 +33,7 @@ class InviteForm(FlaskForm):
         "Email", filters=[_strip], validators=[DataRequired(), Email(), Length(max=254)]
     )
     role = SelectField(
-        "Role",
+        "Invite as",
         choices=[SelectChoice(r.value, r.value.title()) for r in INVITE_ROLES],
         default=Role.TEACHER.value,
     )
