@@ -54,7 +54,8 @@ def test_a_copied_cookie_stops_working_after_logout_and_after_a_password_change(
         thief.clear_cookies()
         thief.add_cookies(page.context.cookies())  # type: ignore[attr-defined]
         assert signed_in(stolen, base)
-        page.get_by_role("link", name="Password").click()  # type: ignore[attr-defined]
+        page.get_by_role("link", name="Account").click()  # type: ignore[attr-defined]
+        page.get_by_role("link", name="Change your password").click()  # type: ignore[attr-defined]
         page.get_by_label("Current password").fill(PASSWORD)  # type: ignore[attr-defined]
         page.get_by_label("New password", exact=True).fill(NEW_PASSWORD)  # type: ignore[attr-defined]
         page.get_by_label("Repeat new password").fill(NEW_PASSWORD)  # type: ignore[attr-defined]

@@ -89,6 +89,21 @@ def test_reset_by_emailed_link_works_once(app: Flask, inbox: Inbox, bo: int) -> 
     assert login(app.test_client(), other) == 422
 
 
+def test_a_reset_password_is_the_users_own_not_a_one_time_one(
+    app: Flask, inbox: Inbox, bo: int
+) -> None:
+    """A pupil on a one-time password who resets by email is not asked to change it again."""
+    with app.app_context():
+        db.session.get(User, bo).must_change_password = True  # type: ignore[union-attr]
+        db.session.commit()
+    client = app.test_client()
+    request_reset(client, "bo@example.org")
+    path = link_in(inbox.messages[0])
+    client.post(path, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert login(client, NEW_PASSWORD) == 302
+    assert client.get("/").status_code == 200
+
+
 def signed_at(app: Flask, user: User, seconds_ago: int) -> str:
     """A reset token as the app makes it, but signed ``seconds_ago`` seconds in the past."""
 

@@ -59,6 +59,8 @@ def reset_password(token: str, new: str) -> User:
     if problem:
         raise WeakPassword(problem)
     user.set_password(new)
+    # A password chosen through the emailed link is the user's own, not a one-time one.
+    user.must_change_password = False
     user.end_sessions()
     db.session.flush()
     return user
