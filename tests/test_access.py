@@ -17,6 +17,8 @@ from quizapp.extensions import db
 from quizapp.models import Article, Attempt, Fact, Role, Sentence, User
 from quizapp.services.bank import QuestionData, create_question
 from quizapp.services.classes import create_class, join_class
+from quizapp.services.invites import create_invite
+from quizapp.services.invites import make_token as make_invite_token
 from quizapp.services.quizzes import QuizSettings, save_quiz
 from quizapp.services.resets import make_token
 
@@ -30,6 +32,7 @@ PUBLIC = {
     "auth.register",
     "auth.reset_request",
     "auth.reset",
+    "auth.invite",
     "health.healthz",
     "static",
     "study.article",
@@ -96,9 +99,16 @@ def world(
         other = db.session.scalar(select(User).where(User.email == "other@example.org"))
         assert other is not None
         token = make_token(other)  # a live password-reset link's token
+        invite = create_invite(other.id, "invited@example.org", Role.TEACHER)
+        db.session.commit()
+        invite_token = make_invite_token(invite)  # a live invitation link's token
+        invite_id, other_id = invite.id, other.id
     assert attempt_id is not None and article_id is not None
     return {
         "token": token,
+        "invite_token": invite_token,
+        "invite_id": invite_id,
+        "user_id": other_id,
         "attempt_id": attempt_id,
         "quiz_id": small_quiz.quiz_id,
         "article_id": article_id,
@@ -145,7 +155,12 @@ def test_public_routes_answer_anonymous_users(
 ) -> None:
     for rule, method in routes(app):
         if rule.endpoint in PUBLIC and method == "GET":
-            assert request(client, method, url_for_rule(rule, world)) == 200, rule.endpoint
+            ids = (
+                {**world, "token": world["invite_token"]}
+                if rule.endpoint == "auth.invite"
+                else world
+            )
+            assert request(client, method, url_for_rule(rule, ids)) == 200, rule.endpoint
 
 
 def test_every_teacher_route_refuses_learners(
