@@ -27,6 +27,7 @@ from quizapp.models import (
     SchoolClass,
     User,
 )
+from quizapp.services.classes import create_class
 from quizapp.services.invites import create_invite
 
 from .conftest import Auth, add_user, build_small_quiz
@@ -168,6 +169,21 @@ def test_change_a_role(app: Flask, client: FlaskClient, admin: int) -> None:
     assert client.post(f"/admin/users/{pupil}/role", data={}).status_code == 422
     assert client.post("/admin/users/9999/role", data={"role": "teacher"}).status_code == 404
     assert role_of(app, pupil) == Role.LEARNER
+
+
+def test_a_teacher_who_owns_a_class_is_not_made_a_learner(
+    app: Flask, client: FlaskClient, admin: int
+) -> None:
+    """A learner cannot open the workspace, so their classes would be out of everyone's reach."""
+    with app.app_context():
+        teacher = add_user("t@school.org", Role.TEACHER, name="Tess").id
+        with write_transaction():
+            create_class(teacher, "7B")
+    refused = client.post(f"/admin/users/{teacher}/role", data={"role": "learner"})
+    assert "Tess owns 1 class;" in text(client.get(refused.location))
+    assert role_of(app, teacher) == Role.TEACHER
+    client.post(f"/admin/users/{teacher}/role", data={"role": "admin"})
+    assert role_of(app, teacher) == Role.ADMIN
 
 
 def test_the_last_active_admin_keeps_the_role(app: Flask, client: FlaskClient, admin: int) -> None:

@@ -18,22 +18,19 @@ from sqlalchemy import Select, delete, func, or_, select, update
 
 from ..extensions import db
 from ..models import (
-    Article,
     Attempt,
     CardReview,
     CardState,
     ClassMember,
     Invite,
-    Question,
     Quiz,
     QuizQuestion,
     Response,
     ResponseChoice,
-    SchoolClass,
     User,
 )
 from . import Conflict
-from .users import get_user
+from .users import describe_owned, get_user, owned_material
 
 
 @dataclass(frozen=True)
@@ -50,17 +47,6 @@ class Holdings:
 
 def _count(query: Select[tuple[int]]) -> int:
     return db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-
-
-def owned_material(user_id: int) -> dict[str, int]:
-    """What the account owns that others use, by kind, leaving out kinds it owns none of."""
-    owned = {
-        "articles": _count(select(Article.id).where(Article.created_by_id == user_id)),
-        "questions": _count(select(Question.id).where(Question.created_by_id == user_id)),
-        "quizzes": _count(select(Quiz.id).where(Quiz.created_by_id == user_id)),
-        "classes": _count(select(SchoolClass.id).where(SchoolClass.teacher_id == user_id)),
-    }
-    return {kind: number for kind, number in owned.items() if number}
 
 
 def _practice_quizzes(user_id: int) -> Select[tuple[int]]:
@@ -98,9 +84,8 @@ def refusal(admin_id: int, user_id: int) -> str | None:
         return "You cannot delete your own account here; another admin can."
     owned = owned_material(user_id)
     if owned:
-        listed = ", ".join(f"{number} {kind}" for kind, number in owned.items())
         return (
-            f"This account owns {listed}, which others use, so it cannot be deleted. "
+            f"This account owns {describe_owned(owned)}, which others use, so it cannot be deleted. "
             "Disable it instead: its classes and quizzes keep running, and nobody can sign "
             "in with it."
         )

@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from ..database import MAX_ID, utcnow
 from ..extensions import db
-from ..models import Role, User
+from ..models import Article, Question, Quiz, Role, SchoolClass, User
 from . import Conflict, NotFound, ServiceError
 
 PER_PAGE = 25
@@ -81,6 +81,32 @@ def _active_admin_ids() -> list[int]:
     )
 
 
+def owned_material(user_id: int) -> dict[str, int]:
+    """What the account owns that others use, by kind, leaving out kinds it owns none of:
+    why it can be neither deleted nor made a learner."""
+    owned = {
+        "articles": select(Article.id).where(Article.created_by_id == user_id),
+        "questions": select(Question.id).where(Question.created_by_id == user_id),
+        "quizzes": select(Quiz.id).where(Quiz.created_by_id == user_id),
+        "classes": select(SchoolClass.id).where(SchoolClass.teacher_id == user_id),
+    }
+    counts = {
+        kind: db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        for kind, query in owned.items()
+    }
+    return {kind: number for kind, number in counts.items() if number}
+
+
+_SINGULAR = {"articles": "article", "questions": "question", "quizzes": "quiz", "classes": "class"}
+
+
+def describe_owned(owned: dict[str, int]) -> str:
+    """ "2 articles, 1 class": what owned_material found, in words."""
+    return ", ".join(
+        f"{number} {kind if number != 1 else _SINGULAR[kind]}" for kind, number in owned.items()
+    )
+
+
 def change_role(user_id: int, role: str) -> User:
     new_role = parse_role(role)
     user = get_user(user_id)
@@ -90,6 +116,11 @@ def change_role(user_id: int, role: str) -> User:
         raise Conflict(
             f"{user.name} is the last active admin, so their role stays admin; "
             "make someone else an admin first."
+        )
+    if new_role == Role.LEARNER and (owned := owned_material(user.id)):
+        raise Conflict(
+            f"{user.name} owns {describe_owned(owned)}; as a learner they could no longer reach them. "
+            "Keep them a teacher, or disable the account."
         )
     user.role = new_role
     db.session.flush()
