@@ -361,7 +361,7 @@ def test_an_account_that_owns_material_is_not_deleted(
         db.session.add(SchoolClass(name="7B", teacher_id=teacher, join_code="ABCDEFGH"))
         db.session.commit()
     confirm = text(client.get(f"/admin/users/{teacher}/delete"))
-    assert "owns 1 quizzes, 1 classes" in confirm
+    assert "owns 1 quiz, 1 class" in confirm
     assert "Disable it instead: its classes and quizzes keep running" in confirm
     assert "Yes, delete" not in confirm
     refused = client.post(f"/admin/users/{teacher}/delete")

@@ -85,9 +85,9 @@ def refusal(admin_id: int, user_id: int) -> str | None:
     owned = owned_material(user_id)
     if owned:
         return (
-            f"This account owns {describe_owned(owned)}, which others use, so it cannot be deleted. "
-            "Disable it instead: its classes and quizzes keep running, and nobody can sign "
-            "in with it."
+            f"This account owns {describe_owned(owned)}, which others use, so it cannot be "
+            "deleted. Disable it instead: its classes and quizzes keep running, and nobody "
+            "can sign in with it."
         )
     return None
 

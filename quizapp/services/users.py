@@ -119,8 +119,8 @@ def change_role(user_id: int, role: str) -> User:
         )
     if new_role == Role.LEARNER and (owned := owned_material(user.id)):
         raise Conflict(
-            f"{user.name} owns {describe_owned(owned)}; as a learner they could no longer reach them. "
-            "Keep them a teacher, or disable the account."
+            f"{user.name} owns {describe_owned(owned)}; as a learner they could no longer "
+            "reach them. Keep them a teacher, or disable the account."
         )
     user.role = new_role
     db.session.flush()
