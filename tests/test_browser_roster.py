@@ -10,7 +10,8 @@ import pytest
 from flask import Flask
 
 from quizapp.database import write_transaction
-from quizapp.models import Role
+from quizapp.extensions import db
+from quizapp.models import ClassMember, Role
 from quizapp.services.classes import create_class
 
 from .browser import assert_accessible, chromium_page, live_server, served_app
@@ -33,9 +34,12 @@ def teacher_app(tmp_path: Path) -> Iterator[Flask]:
     with served_app(database_url(tmp_path)) as app:
         with app.app_context():
             tess = add_user("tess@example.org", Role.TEACHER, name="Tess Teacher")
-            add_user("dee@example.org", name="Dee Existing")
+            dee = add_user("dee@example.org", name="Dee Existing")
             with write_transaction():
                 create_class(tess.id, "Year 7 Citizenship")
+                # Dee is already Tess's pupil (last year's class), so the list brings her in.
+                last_year = create_class(tess.id, "Year 6")
+                db.session.add(ClassMember(class_id=last_year.id, learner_id=dee.id))
         yield app
 
 

@@ -81,7 +81,13 @@ def test_a_list_of_five_makes_four_accounts_and_adds_the_existing_learner(
 ) -> None:
     with app.app_context():
         class_id = teacher_with_class(auth)
-        add_user("dee@example.org", name="Dee Existing")
+        dee = add_user("dee@example.org", name="Dee Existing")
+        # Dee is already this teacher's pupil, in last year's class.
+        last_year = client.post("/teach/classes", data={"name": "6A"})
+        assert last_year.status_code == 302
+        last_year_id = db.session.scalar(select(SchoolClass.id).where(SchoolClass.name == "6A"))
+        db.session.add(ClassMember(class_id=last_year_id, learner_id=dee.id))
+        db.session.commit()
         page = import_list(client, class_id, FIVE)
         sheet = slips(page)
         assert set(sheet) == {"ann.lee", "bo@school.org", "cyd", "zoe.angstrom"}
@@ -134,6 +140,26 @@ def test_a_list_with_a_problem_changes_nothing_and_keeps_the_text(
     with app.app_context():
         assert db.session.scalar(select(func.count(User.id))) == users
         assert members(class_id) == set()
+
+
+def test_an_account_that_is_not_the_teachers_pupil_is_not_added(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
+    """Typing someone's email or username is not enough to bring them into a class (where the
+    teacher could then set their password): they are told to join with the code."""
+    with app.app_context():
+        class_id = teacher_with_class(auth)
+        add_user("kid@home.org", name="Kid Private")
+        outsider = User(name="Jo Bloggs", username="jo.bloggs", password_hash=PASSWORD_HASH)
+        db.session.add(outsider)
+        db.session.commit()
+        page = import_list(
+            client, class_id, "name,username,email\nAnyone,jo.bloggs,\nWho,,kid@home.org\n"
+        )
+        assert "Not added: they join with the class code (2)" in page
+        assert "Anyone" in page and "Kid Private" not in page and "Jo Bloggs" not in page
+        assert members(class_id) == set()
+        assert not slips(page)
 
 
 def test_a_teachers_account_in_the_list_is_a_problem(
@@ -235,27 +261,35 @@ def test_a_teacher_sets_a_one_time_password_and_the_pupils_sessions_end(
 ) -> None:
     with app.app_context():
         class_id = teacher_with_class(auth)
-        lena = add_user("lena@example.org", name="Lena")
-        outsider = add_user("out@example.org", name="Out")
-        db.session.add(ClassMember(class_id=class_id, learner_id=lena.id))
+        lena = User(name="Lena", username="lena", password_hash=PASSWORD_HASH)
+        outsider = User(name="Out", username="out", password_hash=PASSWORD_HASH)
+        mailed = add_user("mo@example.org", name="Mo")
+        db.session.add_all([lena, outsider])
+        db.session.flush()
+        for member in (lena, mailed):
+            db.session.add(ClassMember(class_id=class_id, learner_id=member.id))
         db.session.commit()
-        lena_id, outsider_id = lena.id, outsider.id
+        lena_id, outsider_id, mailed_id = lena.id, outsider.id, mailed.id
     pupil = app.test_client()
-    Auth(pupil).login("lena@example.org")
+    Auth(pupil).login("lena")
     assert "Log out Lena" in pupil.get("/").get_data(as_text=True)
     base = f"/teach/classes/{class_id}/members"
     assert client.post(f"{base}/{outsider_id}/one-time-password").status_code == 404
+    # A pupil with an email address resets their own password by email.
+    refused = client.post(f"{base}/{mailed_id}/one-time-password", follow_redirects=True)
+    assert "reset their own password" in refused.get_data(as_text=True)
     response = client.post(f"{base}/{lena_id}/one-time-password")
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
-    otp = slips(response.get_data(as_text=True))["lena@example.org"]
+    otp = slips(response.get_data(as_text=True))["lena"]
     assert "Log out Lena" not in pupil.get("/").get_data(as_text=True)  # signed out
     with app.app_context():
         lena = db.session.get(User, lena_id)
         assert lena.must_change_password and lena.check_password(otp)
         assert not lena.check_password(PASSWORD)
         assert db.session.get(User, outsider_id).password_hash == PASSWORD_HASH
+        assert db.session.get(User, mailed_id).password_hash == PASSWORD_HASH
     fresh = app.test_client()
-    assert Auth(fresh).login("lena@example.org", otp).status_code == 302
+    assert Auth(fresh).login("lena", otp).status_code == 302
     assert fresh.get("/").location == "/auth/password"
 
 

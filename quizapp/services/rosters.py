@@ -4,6 +4,13 @@ A teacher imports the list once, hands out the sign-in sheet, and each pupil cho
 password at first sign-in (User.must_change_password). One-time passwords are shown once, in
 the response that made them, and stored only hashed: a lost sheet means a new one, made
 here again, never a password read back.
+
+A list names people, and typing someone's email or username must never be enough to bring
+their account into a class, where its teacher could then set its password: an account that
+already exists is added only when it is already the importing teacher's pupil (a member, now
+or before, of one of their classes); anyone else is listed as "give them the class code", so
+joining stays the pupil's own act. For the same reason a teacher sets one-time passwords only
+for pupils without an email address (those with one reset their own by email).
 """
 
 from __future__ import annotations
@@ -54,6 +61,9 @@ class Sheet:
     school_class: SchoolClass
     new: list[Slip] = field(default_factory=list)
     existing: list[Slip] = field(default_factory=list)
+    # Lines naming an account that is not this teacher's pupil (or is turned off): not added;
+    # the slip holds what the list said, never the account's own name.
+    not_added: list[Slip] = field(default_factory=list)
 
 
 def one_time_password(name: str, sign_in_name: str) -> str:
@@ -90,20 +100,35 @@ def import_roster(class_id: int, teacher_id: int, roster: Roster) -> Sheet:
     # Usernames the list gives are kept free of generated ones, whichever line comes first.
     reserved = {row.username for row, user in found if row.username and user is None}
     sheet = Sheet(school_class)
+    pupils = _pupils_of(teacher_id)
     for row, user in found:
         if user is None:
             user, password = _new_pupil(row, reserved)
             sheet.new.append(Slip(user.name, user.sign_in_name, password))
-        else:
+        elif user.id in pupils and user.is_active:
             sheet.existing.append(Slip(user.name, user.sign_in_name))
+        else:
+            sheet.not_added.append(Slip(row.name, row.email or row.username or ""))
+            continue
         _add_member(class_id, user.id)
     db.session.flush()
     return sheet
 
 
+def _pupils_of(teacher_id: int) -> set[int]:
+    """Learners who are or were in one of the teacher's classes."""
+    return set(
+        db.session.scalars(
+            select(ClassMember.learner_id)
+            .join(SchoolClass, SchoolClass.id == ClassMember.class_id)
+            .where(SchoolClass.teacher_id == teacher_id)
+        )
+    )
+
+
 def reset_to_one_time_password(class_id: int, teacher_id: int, learner_id: int) -> Slip:
-    """A new one-time password for a learner of the teacher's class (one without email, who
-    forgot theirs): their sessions end and they choose their own at the next sign-in."""
+    """A new one-time password for a pupil of the teacher's class without an email address,
+    who forgot theirs: their sessions end and they choose their own at the next sign-in."""
     class_for_teacher(class_id, teacher_id)
     learner = db.session.scalar(
         select(User)
@@ -117,12 +142,18 @@ def reset_to_one_time_password(class_id: int, teacher_id: int, learner_id: int) 
     )
     if learner is None:
         raise NotFound("That learner is not in this class.")
+    if learner.email is not None:
+        raise ServiceError(
+            f"{learner.name} signs in with an email address, so they reset their own password "
+            "with “Forgot your password?” on the sign-in page."
+        )
     return _renew(learner)
 
 
 def renew_sheet(class_id: int, teacher_id: int) -> Sheet:
-    """New one-time passwords for the class's pupils who have not chosen their own yet: the
-    sheet was lost, or its passwords were seen by others. Everyone else is left alone."""
+    """New one-time passwords for the class's pupils without email who have not chosen their
+    own yet: the sheet was lost, or its passwords were seen by others. Everyone else is left
+    alone."""
     school_class = class_for_teacher(class_id, teacher_id)
     learners = db.session.scalars(
         select(User)
@@ -131,6 +162,7 @@ def renew_sheet(class_id: int, teacher_id: int) -> Sheet:
             ClassMember.class_id == class_id,
             ClassMember.current(),
             User.role == Role.LEARNER,
+            User.email.is_(None),
             User.must_change_password.is_(True),
         )
         .order_by(User.name, User.id)

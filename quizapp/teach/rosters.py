@@ -57,9 +57,15 @@ def class_roster(class_id: int) -> ResponseReturnValue:
 @bp.post("/classes/<int:class_id>/members/<int:learner_id>/one-time-password")
 def class_one_time_password(class_id: int, learner_id: int) -> ResponseReturnValue:
     """A new one-time password for a pupil of the class, shown on a sheet of one."""
-    with write_transaction():
-        slip = reset_to_one_time_password(class_id, current_user.id, learner_id)
-        school_class = class_for_teacher(class_id, current_user.id)
+    try:
+        with write_transaction():
+            slip = reset_to_one_time_password(class_id, current_user.id, learner_id)
+            school_class = class_for_teacher(class_id, current_user.id)
+    except NotFound:
+        raise
+    except ServiceError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("teach.class_detail", class_id=class_id))
     return sheet_page(Sheet(school_class, new=[slip]))
 
 
