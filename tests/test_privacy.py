@@ -27,6 +27,7 @@ from quizapp.models import (
     CardState,
     ClassMember,
     Fact,
+    Feedback,
     Quiz,
     QuizQuestion,
     Response,
@@ -428,3 +429,30 @@ def test_password_guesses_through_the_deletion_form_are_limited_per_account(
             db.session.remove()
             reset_database()
             db.engine.dispose()
+
+
+def test_an_unfinished_attempt_whose_feedback_waits_is_no_answer_key(
+    app: Flask, client: FlaskClient, school: School
+) -> None:
+    """Downloading one's data during an attempt that shows right and wrong only once handed
+    in must not reveal them: the choices and the answers carry no correctness yet."""
+    with app.app_context():
+        quiz = db.session.get(Quiz, school.quiz.quiz_id)
+        assert quiz is not None
+        quiz.feedback = Feedback.AFTER_SUBMIT
+        attempt = Attempt(quiz_id=quiz.id, learner_id=school.lena, number=2, started_at=T0)
+        question_id = school.quiz.question_ids[0]
+        answered(attempt, question_id, school.quiz.wrong[question_id], right=False)
+        db.session.add(attempt)
+        db.session.commit()
+    log_in(client, LENA)
+    data = client.get("/auth/account/data.json").get_json()
+    unfinished = next(a for a in data["attempts"] if a["submitted_at"] is None)
+    (answer,) = unfinished["answers"]
+    assert "correct" not in answer and "marks" not in answer
+    assert all(set(choice) == {"text", "chosen"} for choice in answer["choices"])
+    finished = next(a for a in data["attempts"] if a["submitted_at"] is not None)
+    assert all("correct" in choice for choice in finished["answers"][0]["choices"])
+    rows = client.get("/auth/account/answers.csv").get_data(as_text=True).splitlines()
+    (unfinished_row,) = [row for row in rows if row.startswith('"Encryption basics",2,')]
+    assert unfinished_row.endswith(',"",""')  # neither right nor wrong, no marks

@@ -157,24 +157,32 @@ def _attempt(attempt: Attempt) -> dict[str, Any]:
         "score": attempt.score,
         "max_score": attempt.max_score,
         "answers": [
-            _answer(response)
+            _answer(response, _marked(attempt))
             for response in sorted(attempt.responses, key=lambda r: (r.answered_at, r.id))
         ],
     }
 
 
-def _answer(response: Response) -> dict[str, Any]:
+def _marked(attempt: Attempt) -> bool:
+    """Whether the learner may see right and wrong yet: not during an attempt whose quiz keeps
+    feedback until it is handed in, or the download would be its answer key."""
+    return attempt.is_submitted or attempt.quiz.feedback_after_each
+
+
+def _answer(response: Response, marked: bool) -> dict[str, Any]:
     chosen = response.chosen_ids
-    return {
+    answer: dict[str, Any] = {
         "question": response.question.stem,
         "choices": [
-            {"text": choice.text, "chosen": choice.id in chosen, "correct": choice.is_correct}
+            {"text": choice.text, "chosen": choice.id in chosen}
+            | ({"correct": choice.is_correct} if marked else {})
             for choice in response.question.choices
         ],
-        "correct": response.correct,
-        "marks": response.marks,
         "answered_at": _time(response.answered_at),
     }
+    if marked:
+        answer |= {"correct": response.correct, "marks": response.marks}
+    return answer
 
 
 def _cards(user_id: int) -> dict[str, list[dict[str, Any]]]:
@@ -268,6 +276,7 @@ def personal_data_csv(user_id: int) -> tuple[Sequence[str], Iterator[Sequence[Ce
 
     def rows() -> Iterator[Sequence[Cell]]:
         for attempt in attempts:
+            marked = _marked(attempt)
             for response in sorted(attempt.responses, key=lambda r: (r.answered_at, r.id)):
                 chosen = response.chosen_ids
                 yield (
@@ -276,8 +285,8 @@ def personal_data_csv(user_id: int) -> tuple[Sequence[str], Iterator[Sequence[Ce
                     attempt.submitted_at,
                     response.question.stem,
                     "; ".join(c.text for c in response.question.choices if c.id in chosen),
-                    response.correct,
-                    response.marks,
+                    response.correct if marked else None,
+                    response.marks if marked else None,
                 )
 
     return ANSWERS_HEADER, rows()
