@@ -62,8 +62,24 @@ def register_security(app: Flask) -> None:
     def _secure_and_log(response: Response) -> Response:
         for header, value in SECURITY_HEADERS.items():
             response.headers.setdefault(header, value)
+        if _token():
+            # A reset or invitation page: the link is a bearer secret, so no cache keeps it.
+            response.headers["Cache-Control"] = "no-store"
         _log_request(response)
         return response
+
+
+def _token() -> str | None:
+    """The secret token in this request's address (a reset or invitation link), if any."""
+    token = (request.view_args or {}).get("token")
+    return token if isinstance(token, str) and token else None
+
+
+def _logged_path() -> str:
+    """The path, with a link's token replaced: whoever reads the log must not be able to use
+    an open invitation (an admin's account, perhaps) or reset someone's password."""
+    token = _token()
+    return request.path.replace(token, "<token>") if token else request.path
 
 
 def _log_request(response: Response) -> None:
@@ -77,7 +93,7 @@ def _log_request(response: Response) -> None:
         json.dumps(
             {
                 "method": request.method,
-                "path": request.path,
+                "path": _logged_path(),
                 "status": response.status_code,
                 "ms": round((time.perf_counter() - started) * 1000, 1) if started else None,
                 "user": user_id,

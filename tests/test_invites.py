@@ -3,6 +3,8 @@ by a real SMTP server in the test process, makes the account with the invited ro
 
 from __future__ import annotations
 
+import json
+import logging
 import re
 import threading
 import time
@@ -293,3 +295,24 @@ def test_users_create_command_makes_an_admin(app: Flask) -> None:
     with app.app_context():
         user = db.session.scalar(select(User))
         assert user is not None and user.is_admin and user.is_teacher
+
+
+def test_link_tokens_stay_out_of_the_log_and_of_caches(
+    app: Flask, client: FlaskClient, inbox: Inbox, admin: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Whoever reads the request log or a browser's cache must not find a working link."""
+    assert invite(client, "new@school.org")[0] == 200
+    link = path_of(link_in(inbox.messages[0], "/auth/invite/"))
+    token = link.rsplit("/", 1)[1]
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="quizapp.requests"):
+        visitor = app.test_client()
+        opened = visitor.get(link)
+    assert opened.status_code == 200 and opened.headers["Cache-Control"] == "no-store"
+    logged = [json.loads(r.getMessage()) for r in caplog.records if r.name == "quizapp.requests"]
+    assert [entry["path"] for entry in logged] == ["/auth/invite/<token>"]
+    assert token not in caplog.text
+    created = client.post("/admin/invites", data={"email": "two@school.org", "role": "teacher"})
+    assert created.headers["Cache-Control"] == "no-store"
+    reset = visitor.get("/auth/reset/not-a-real-token")
+    assert reset.headers["Cache-Control"] == "no-store"

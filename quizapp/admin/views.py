@@ -3,7 +3,16 @@ filtered (the buttons' addresses carry its query string), with a message saying 
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -88,9 +97,13 @@ def invite_create() -> ResponseReturnValue:
         form.email.errors.append(str(exc))
         return _users_page(form, exc.status)
     _mail_invite(invite, link)
-    return render_template(
-        "admin/invite_created.html", invite=invite, link=link, expires=expires_at(invite)
+    page = make_response(
+        render_template(
+            "admin/invite_created.html", invite=invite, link=link, expires=expires_at(invite)
+        )
     )
+    page.headers["Cache-Control"] = "no-store"  # the link makes an account: keep no copy
+    return page
 
 
 def _mail_invite(invite: Invite, link: str) -> None:
