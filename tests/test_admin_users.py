@@ -387,3 +387,18 @@ def test_deleting_an_admin_keeps_their_invites_naming_nobody(
         first, second = db.session.get(Invite, sent_id), db.session.get(Invite, accepted_id)
         assert first is not None and first.created_by_id is None
         assert second is not None and second.user_id is None and second.created_by_id == admin
+
+
+@pytest.mark.parametrize("extra", ["user_id=1", "endpoint=x", "invite_id=2", "_external=1"])
+def test_unknown_address_parameters_are_ignored_not_a_500(
+    app: Flask, client: FlaskClient, admin: int, extra: str
+) -> None:
+    """Only the list's own parameters travel on, so none can collide with url_for's."""
+    with app.app_context():
+        pupil = add_user("pupil@school.org", name="Pip Pupil").id
+    assert client.get(f"/admin/users?q=pip&{extra}").status_code == 200
+    done = client.post(f"/admin/users/{pupil}/disable?q=pip&{extra}")
+    assert done.status_code == 302 and done.location == "/admin/users?q=pip"
+    assert client.get(f"/admin/users/{pupil}/delete?{extra}").status_code == 200
+    refused = client.post(f"/admin/users/{admin}/delete?{extra}")
+    assert refused.status_code == 302

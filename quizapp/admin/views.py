@@ -3,6 +3,8 @@ filtered (the buttons' addresses carry its query string), with a message saying 
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import (
     abort,
     current_app,
@@ -50,9 +52,24 @@ def index() -> ResponseReturnValue:
     return redirect(url_for("admin.users"))
 
 
+# The users list's own parameters: only these are carried from page to button to redirect,
+# so an address holding others (a "user_id", an "endpoint") cannot collide with url_for's.
+LIST_PARAMETERS = ("q", "role", "deletion", "page")
+
+
+def list_state() -> dict[str, str]:
+    """The filters and page the list is on, to come back to after an action."""
+    return {key: request.args[key] for key in LIST_PARAMETERS if key in request.args}
+
+
+@bp.context_processor
+def _list_state() -> dict[str, Any]:
+    return {"here": list_state()}
+
+
 def _back() -> ResponseReturnValue:
     """The list again, with the filters and page the button was pressed on."""
-    return redirect(url_for("admin.users", **request.args.to_dict()))
+    return redirect(url_for("admin.users", **list_state()))
 
 
 def _users_page(invite_form: InviteForm, status: int = 200) -> ResponseReturnValue:
@@ -189,7 +206,7 @@ def user_delete(user_id: int) -> ResponseReturnValue:
             ),
         )
         if removed is None:
-            return redirect(url_for("admin.user_delete", user_id=user_id, **request.args))
+            return redirect(url_for("admin.user_delete", user_id=user_id, **list_state()))
         return _back()
     return render_template(
         "admin/delete_confirm.html",
