@@ -42,6 +42,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_account_limits(app)
     register_security(app)
+    register_jobs(app)
     return app
 
 
@@ -65,6 +66,15 @@ def register_extensions(app: Flask) -> None:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+
+def register_jobs(app: Flask) -> None:
+    """The task queue, its worker command, and (development server only) its worker thread."""
+    from . import jobs
+    from .jobs.cli import jobs_cli
+
+    jobs.init_app(app)
+    app.cli.add_command(jobs_cli)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -74,6 +74,14 @@ DEFAULTS: dict[str, Any] = {
     # Days submitted attempts (and their answers) are kept; `flask prune-attempts` deletes
     # older ones. 0 keeps them for ever.
     "ATTEMPT_RETENTION_DAYS": 0,
+    # The queue background jobs (imports) wait in. Empty: a SQLite file, jobs.sqlite, in the
+    # instance folder, which needs no server; "sqlite:////path/jobs.sqlite" names another file;
+    # "redis://host:6379/0" is Redis, for several machines. Web app and worker must agree.
+    "JOBS_URL": "",
+    # Development only: the first request the dev server (`flask run`) serves starts a worker
+    # thread in that process, so one command runs everything. 0 leaves jobs to
+    # `flask --app quizapp jobs worker`; production always needs that second process.
+    "JOBS_IN_PROCESS": True,
 }
 
 DEV_SECRET_KEY = DEFAULTS["SECRET_KEY"]
@@ -102,6 +110,8 @@ ENVIRONMENT: dict[str, str] = {
     "PUBLIC_URL": "PUBLIC_URL",
     "INVITE_DAYS": "INVITE_DAYS",
     "ATTEMPT_RETENTION_DAYS": "ATTEMPT_RETENTION_DAYS",
+    "JOBS_URL": "JOBS_URL",
+    "JOBS_IN_PROCESS": "JOBS_IN_PROCESS",
 }
 
 _INTEGER_KEYS = {
@@ -114,7 +124,7 @@ _INTEGER_KEYS = {
     "INVITE_DAYS",
     "ATTEMPT_RETENTION_DAYS",
 }
-_BOOLEAN_KEYS = {"SESSION_COOKIE_SECURE"}
+_BOOLEAN_KEYS = {"SESSION_COOKIE_SECURE", "JOBS_IN_PROCESS"}
 
 
 def from_environment(environ: os._Environ[str] | dict[str, str] = os.environ) -> dict[str, Any]:

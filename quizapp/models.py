@@ -550,3 +550,43 @@ class CardReview(db.Model):
     reviewed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     due_before: Mapped[datetime | None] = mapped_column(DateTime)  # None: the card was new
     due_after: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Job(db.Model):
+    """Long work a teacher started (an import), done by the job worker rather than the web
+    request: what it was given, how far it has got, and how it ended. Only its owner sees it.
+
+    The job's own row is written in short transactions (start, progress, failure); the work's
+    result is stored in one transaction with ``state = done``, so a job stopped part-way has
+    stored nothing and a job found done is never run again.
+    """
+
+    class State(StrEnum):
+        QUEUED = "queued"
+        RUNNING = "running"
+        DONE = "done"
+        FAILED = "failed"
+
+    __tablename__ = "jobs"
+    __table_args__ = (Index("ix_jobs_owner_created", "owner_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16), default="import")
+    state: Mapped[str] = mapped_column(String(16), default=State.QUEUED)
+    step: Mapped[str] = mapped_column(String(32), default="")
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    # Why it failed, said to a teacher; once done, what was stored.
+    message: Mapped[str] = mapped_column(Text, default="")
+    # What the job works on: an import's title, source and decoded text (MAX_ARTICLE_CHARS).
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    result_article_id: Mapped[int | None] = mapped_column(
+        ForeignKey("articles.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Moved on by every progress write: a running job whose heartbeat is old has lost its worker.
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)

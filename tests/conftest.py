@@ -17,6 +17,7 @@ from werkzeug.test import TestResponse
 
 from quizapp import create_app
 from quizapp.extensions import db
+from quizapp.jobs import queue
 from quizapp.models import (
     Article,
     Attempt,
@@ -61,8 +62,12 @@ def app(tmp_path: Path) -> Iterator[Flask]:
             "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_ENABLED": False,
+            "JOBS_URL": f"sqlite:///{tmp_path / 'jobs.sqlite'}",
         }
     )
+    # Jobs run as they are enqueued, in the request that submits them (Huey's testing mode,
+    # which still runs the real task code): the job page then finds them finished.
+    queue(app).huey.immediate = True
     with app.app_context():
         reset_database()
         db.create_all()

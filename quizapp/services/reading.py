@@ -11,7 +11,7 @@ from spacy.language import Language
 
 from ..core.facts import loads_facts
 from ..core.reading.nlp import DEFAULT_MODEL, load_nlp
-from ..core.reading.pipeline import ReadArticle, read_article
+from ..core.reading.pipeline import Progress, ReadArticle, no_progress, read_article
 from ..core.reading.structure import ParsedArticle, parse_article
 
 
@@ -19,9 +19,12 @@ def pipeline() -> Language:
     return load_nlp(current_app.config.get("SPACY_MODEL") or DEFAULT_MODEL)
 
 
-def read(text: str, *, title: str = "", source: str = "") -> ReadArticle:
-    """The article's structure and the facts reading finds in it."""
-    return read_article(text, nlp=pipeline(), title=title, source=source)
+def read(
+    text: str, *, title: str = "", source: str = "", progress: Progress = no_progress
+) -> ReadArticle:
+    """The article's structure and the facts reading finds in it; ``progress`` hears how far
+    parsing and the fact finders have got (a job's progress bar)."""
+    return read_article(text, nlp=pipeline(), title=title, source=source, progress=progress)
 
 
 def read_with_facts_file(text: str, facts_text: str) -> ReadArticle:

@@ -17,4 +17,4 @@ def _teachers_only() -> None:
     return None
 
 
-from . import articles, bank, classes, facts, quizzes, reports, rosters, views  # noqa: E402,F401  (modules register routes on bp)
+from . import articles, bank, classes, facts, jobs, quizzes, reports, rosters, views  # noqa: E402,F401  (modules register routes on bp)

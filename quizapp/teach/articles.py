@@ -18,10 +18,12 @@ from ..core.facts import ATTRIBUTION_THRESHOLD
 from ..core.formats.documents import DocumentError, checked_text, document_text
 from ..database import write_transaction
 from ..errors import wants_json
+from ..jobs import enqueue_import
+from ..models import Article
 from ..services import Conflict, NotFound, ServiceError
 from ..services.article_admin import delete_article, edit_debate, rename_article
 from ..services.articles import paragraphs
-from ..services.imports import import_article
+from ..services.jobs import submit_import
 from ..services.review import (
     BulkAction,
     BulkOutcome,
@@ -54,7 +56,8 @@ def articles() -> ResponseReturnValue:
 
 @bp.route("/articles/new", methods=["GET", "POST"])
 def import_new() -> ResponseReturnValue:
-    """Import an article from pasted text or an uploaded file and generate its drafts."""
+    """Import an article from pasted text or an uploaded file: the reading and the drafts are
+    a background job, whose page shows its progress and then leads to the drafts."""
     form = ImportArticleForm()
     if not form.validate_on_submit():
         return render_template("teach/import.html", form=form), 422 if form.errors else 200
@@ -70,27 +73,17 @@ def import_new() -> ResponseReturnValue:
         return render_template("teach/import.html", form=form), 422
     try:
         with write_transaction():
-            result = import_article(
-                form.title.data,
-                form.source.data or "",
-                text,
-                current_user.id,
-                max_chars=max_chars,
-                seed=current_app.config["GENERATION_SEED"],
+            submitted = submit_import(
+                current_user.id, form.title.data, form.source.data or "", text, max_chars
             )
     except ServiceError as exc:
         form.text.errors.append(str(exc))
         return render_template("teach/import.html", form=form), exc.status
-    article = result.article
-    if not result.created:
-        flash(f"This text was already imported as “{article.title}”; nothing new was added.")
-    else:
-        flash(
-            f"Imported “{article.title}”: {result.kept} draft questions to review, "
-            f"{len(result.dropped)} dropped by the quality checks.",
-            "success",
-        )
-    return redirect(url_for("teach.article", article_id=article.id))
+    if isinstance(submitted, Article):
+        flash(f"This text was already imported as “{submitted.title}”; nothing new was added.")
+        return redirect(url_for("teach.article", article_id=submitted.id))
+    enqueue_import(submitted.id)
+    return redirect(url_for("teach.job", job_id=submitted.id))
 
 
 @bp.get("/articles/<int:article_id>")

@@ -8,20 +8,33 @@ the parse. Nothing here knows about Flask or the database.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any, cast
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from quizapp.core.facts import ArticleFacts, Entity
 from quizapp.core.reading.attribution import attribute_quotes
 from quizapp.core.reading.debate import find_debate
+from quizapp.core.reading.document import split_article
 from quizapp.core.reading.entities import find_entities
 from quizapp.core.reading.nlp import load_nlp
 from quizapp.core.reading.numbers import find_numbers
 from quizapp.core.reading.quotes import find_quotes
 from quizapp.core.reading.roles import find_roles
 from quizapp.core.reading.sets import find_definitions, find_sets
-from quizapp.core.reading.structure import ParsedArticle, parse_article
+from quizapp.core.reading.structure import ParsedArticle, parse_paragraphs
+
+# Told how far a long piece of work has got: the step's name, how much of it is done, of how
+# much. A plain callable, so reading stays free of Flask and of whoever is listening.
+Progress = Callable[[str, int, int], None]
+PARSING, FINDING_FACTS = "parsing", "finding facts"
+
+
+def no_progress(step: str, done: int, total: int) -> None:
+    """The listener when nobody is listening."""
 
 
 @dataclass(frozen=True)
@@ -44,20 +57,36 @@ class ReadArticle:
 
 
 def read_article(
-    text: str, *, nlp: Language | None = None, title: str = "", source: str = ""
+    text: str,
+    *,
+    nlp: Language | None = None,
+    title: str = "",
+    source: str = "",
+    progress: Progress = no_progress,
 ) -> ReadArticle:
-    parsed = parse_article(text, nlp or load_nlp())
+    """Read the article, telling ``progress`` of each paragraph parsed (spaCy's share of the
+    time) and of each kind of fact looked for."""
+    article = split_article(text)
+    total = len(article.paragraphs)
+    progress(PARSING, 0, total)
+    counted = _CountedPipe(nlp or load_nlp(), lambda done: progress(PARSING, done, total))
+    parsed = parse_paragraphs(article, cast(Language, counted))
+    finders = 7
+    progress(FINDING_FACTS, 0, finders)
     entities = find_entities(parsed)
+    progress(FINDING_FACTS, 1, finders)
     quotes = find_quotes(parsed)
+    progress(FINDING_FACTS, 2, finders)
     quote_facts, speakers = attribute_quotes(parsed, entities, quotes)
-    facts = [
-        *quote_facts,
-        *find_roles(parsed, entities),
-        *find_sets(parsed, entities),
-        *find_definitions(parsed, entities),
-        *find_numbers(parsed, entities),
-    ]
+    progress(FINDING_FACTS, 3, finders)
+    facts = [*quote_facts, *find_roles(parsed, entities)]
+    progress(FINDING_FACTS, 4, finders)
+    facts += [*find_sets(parsed, entities), *find_definitions(parsed, entities)]
+    progress(FINDING_FACTS, 5, finders)
+    facts += find_numbers(parsed, entities)
+    progress(FINDING_FACTS, 6, finders)
     debate = find_debate(parsed, entities, facts)
+    progress(FINDING_FACTS, finders, finders)
     known = {e.name for e in entities.entities}
     extra: list[Entity] = [s for s in speakers if s.name not in known]
     return ReadArticle(
@@ -71,3 +100,16 @@ def read_article(
             source=source,
         ),
     )
+
+
+class _CountedPipe:
+    """The pipeline as ``parse_paragraphs`` uses it (``pipe``), counting the paragraphs as
+    spaCy hands them back, so parsing can say how far it has got without knowing of it."""
+
+    def __init__(self, nlp: Language, parsed: Callable[[int], None]) -> None:
+        self._nlp, self._parsed = nlp, parsed
+
+    def pipe(self, texts: Iterable[str], **kwargs: Any) -> Iterator[Doc]:
+        for done, doc in enumerate(self._nlp.pipe(texts, **kwargs), start=1):
+            self._parsed(done)
+            yield doc
