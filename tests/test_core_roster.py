@@ -33,13 +33,29 @@ def test_first_and_last_name_columns_make_the_name_and_tabs_separate() -> None:
     ]
 
 
-def test_without_a_header_the_second_column_is_an_email_or_a_username() -> None:
-    roster = parse_roster("Ann Lee\nBo Karlsson, bo@school.org\n  \nCy Do,Cy.Do\n")
+def test_without_a_header_the_second_column_is_an_email() -> None:
+    roster = parse_roster("Ann Lee\nBo Karlsson, bo@school.org\n  \n")
     assert roster.rows == [
         RosterRow(1, "Ann Lee"),
         RosterRow(2, "Bo Karlsson", email="bo@school.org"),
-        RosterRow(4, "Cy Do", username="cy.do"),
     ]
+
+
+def test_a_surname_first_list_without_a_header_is_a_problem_not_a_username() -> None:
+    """ "Smith, John" is how school systems often export names: reading "John" as the
+    username would make the wrong account, or find someone else's."""
+    (problem,) = parse_roster("Ann Lee\nSmith, John\n").problems
+    assert problem.line == 2 and "Add a header row" in problem.message
+
+
+def test_a_tie_between_separators_goes_to_the_tab() -> None:
+    roster = parse_roster("Name\tEmail\nSmith, John\tjs@school.org\n")
+    assert roster.rows == [RosterRow(2, "Smith, John", email="js@school.org")]
+
+
+def test_a_cell_too_long_for_csv_is_a_refusal_not_an_error() -> None:
+    with pytest.raises(RosterError, match="Line 1 cannot be read as CSV"):
+        parse_roster("x" * 140_000)
 
 
 def test_problems_are_named_by_line() -> None:
@@ -64,9 +80,9 @@ def test_problems_are_named_by_line() -> None:
 
 
 def test_a_repeated_username_is_a_problem() -> None:
-    roster = parse_roster("Ann,ann.l\nAnna,ANN.L\n")
+    roster = parse_roster("name,username\nAnn,ann.l\nAnna,ANN.L\n")
     assert [(p.line, p.message) for p in roster.problems] == [
-        (2, "the username ann.l is on line 1 too.")
+        (3, "the username ann.l is on line 2 too.")
     ]
 
 
@@ -105,6 +121,8 @@ def test_usernames_are_made_from_names_in_plain_ascii() -> None:
     assert len(username_base("A" * 60 + " " + "B" * 60)) <= 36
     assert username_candidates("ann.lee")[:3] == ["ann.lee", "ann.lee2", "ann.lee3"]
     assert username_candidates("al")[0] == "al2"  # "al" alone is too short
+    assert username_base("A") == "a.pupil" and username_base("Ö") == "o.pupil"
+    assert all(username_problem(c) is None for c in username_candidates(username_base("A")))
 
 
 def test_username_rules() -> None:

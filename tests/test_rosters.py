@@ -202,7 +202,11 @@ def test_generated_usernames_never_clash(app: Flask, client: FlaskClient, auth: 
         class_id = teacher_with_class(auth)
         db.session.add(User(username="ann.lee", name="Ann Lee", password_hash=PASSWORD_HASH))
         db.session.commit()
-    sheet = slips(import_list(client, class_id, "Ann Lee\nAnn  Lee\nAnn Lee,ann.lee3\n", False))
+    sheet = slips(
+        import_list(
+            client, class_id, "name,username\nAnn Lee,\nAnn  Lee,\nAnn Lee,ann.lee3\n", False
+        )
+    )
     assert set(sheet) == {"ann.lee2", "ann.lee3", "ann.lee4"}
 
 
@@ -237,7 +241,7 @@ def test_a_one_time_password_must_be_changed_at_first_sign_in(
 ) -> None:
     with app.app_context():
         class_id = teacher_with_class(auth)
-    otp = slips(import_list(client, class_id, "Cy Do,cyd\n"))["cyd"]
+    otp = slips(import_list(client, class_id, "name,username\nCy Do,cyd\n"))["cyd"]
     auth.logout()
     assert auth.login("CYD ", otp).status_code == 302
     home = client.get("/")
@@ -322,7 +326,7 @@ def test_a_pupil_without_email_is_shown_by_username_in_reports_and_exports(
 ) -> None:
     with app.app_context():
         class_id = teacher_with_class(auth)
-    import_list(client, class_id, "Cy Do,cyd\n")
+    import_list(client, class_id, "name,username\nCy Do,cyd\n")
     with app.app_context():
         teacher = db.session.scalar(select(User).where(User.email == "t@example.org"))
         school_class = db.session.get(SchoolClass, class_id)

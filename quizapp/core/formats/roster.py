@@ -26,7 +26,9 @@ EMAIL_MAX_LENGTH = 254
 USERNAME_MIN_LENGTH = 3
 USERNAME_MAX_LENGTH = 40
 USERNAME_PATTERN = re.compile(r"[a-z0-9._-]+")
-_DELIMITERS = (",", ";", "\t")
+# On a tie the first wins: tabs and semicolons are rarer inside a name ("Smith, John") than
+# commas are.
+_DELIMITERS = ("\t", ";", ",")
 
 # Header cells (lower case, spaces, "-" and "_" removed) -> the column they name.
 _HEADERS = {
@@ -101,13 +103,16 @@ def username_base(name: str) -> str:
     words = [w.strip("-.") for w in re.sub(r"[^a-z0-9\s-]", "", folded).split()]
     words = [w for w in words if w]
     base = ".".join([words[0], words[-1]] if len(words) > 1 else words) or "pupil"
+    if len(base) < USERNAME_MIN_LENGTH:  # "A", "Ö": too short to be a username alone
+        base = f"{base}.pupil"
     return base[: USERNAME_MAX_LENGTH - 4].strip(".-")
 
 
 def username_candidates(base: str) -> list[str]:
-    """What a new pupil's username may be, in order: the base, then base2, base3, ..."""
-    first = [base] if username_problem(base) is None else []
-    return first + [f"{base}{n}" for n in range(2, 1000)]
+    """What a new pupil's username may be, in order: the base, then base2, base3, ...,
+    leaving out any the username rules refuse."""
+    candidates = [base, *(f"{base}{n}" for n in range(2, 1000))]
+    return [candidate for candidate in candidates if username_problem(candidate) is None]
 
 
 def parse_roster(data: bytes | str) -> Roster:
@@ -164,7 +169,11 @@ def _records(lines: list[tuple[int, str]], delimiter: str) -> list[tuple[int, li
     by one so each keeps its own number (a class list has no multi-line cells)."""
     records = []
     for number, line in lines:
-        cells = [cell.strip() for cell in next(csv.reader(io.StringIO(line), delimiter=delimiter))]
+        try:
+            row = next(csv.reader(io.StringIO(line), delimiter=delimiter))
+        except csv.Error as exc:  # a cell longer than the csv module's limit (128 KB)
+            raise RosterError(f"Line {number} cannot be read as CSV ({exc}).") from None
+        cells = [cell.strip() for cell in row]
         while cells and not cells[-1]:
             cells.pop()
         records.append((number, cells))
@@ -193,10 +202,17 @@ def _row(line: int, cells: list[str], columns: dict[str, int] | None) -> RosterR
         if len(cells) > 2:
             raise ValueError(
                 f"it has {len(cells)} columns; without a header row a line holds a name and, "
-                "optionally, an email or username."
+                "optionally, an email."
             )
-        name, other = [*cells, "", ""][:2]
-        email, username = (other, "") if "@" in other else ("", other)
+        name, email = [*cells, "", ""][:2]
+        if email and "@" not in email:
+            # "Smith, John" would otherwise become the pupil "Smith" with username "john".
+            raise ValueError(
+                f"“{email}” is not an email address; without a header row the second column "
+                "holds an email. Add a header row (name, username) to give usernames, or put "
+                "the whole name in one column."
+            )
+        username = ""
     else:
 
         def cell(column: str) -> str:
