@@ -24,7 +24,8 @@ def test_import_stores_the_article_with_facts_and_drafts_then_says_already_impor
     runner = app.test_cli_runner()
     result = runner.invoke(args=["import", str(SEED_ARTICLE), "--title", "Meta", "--source", "BBC"])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("Imported article 1 “Meta”:")
+    assert result.stdout.startswith("Imported article 1 “Meta”:")  # the progress is on stderr
+    assert "Importing: making questions" in result.stderr
     with app.app_context():
         article = db.session.get(Article, 1)
         assert article.source == "BBC" and article.created_by_id is None

@@ -260,15 +260,20 @@ class Progress:
         return f"Step {self.step_number} of {self.steps}: {self.step}{counted}, {self.percent}%"
 
 
+def percent_done(step: str, done: int, total: int) -> int:
+    """How much of an import is done, by the steps' shares of its time; 99 at most, since
+    only the finished job is whole."""
+    names = list(STEPS)
+    index = names.index(step) if step in names else 0
+    before = sum(STEPS[name] for name in names[:index])
+    share = min(done / total, 1.0) if total > 0 else 0.0
+    return min(99, int(before + STEPS[names[index]] * share))
+
+
 def progress_of(job: Job) -> Progress:
     names = list(STEPS)
     index = names.index(job.step) if job.step in names else 0
-    if job.state == State.DONE:
-        percent = 100
-    else:
-        before = sum(STEPS[name] for name in names[:index])
-        share = job.done / job.total if job.total else 0.0
-        percent = min(99, int(before + STEPS[names[index]] * share))
+    percent = 100 if job.state == State.DONE else percent_done(job.step, job.done, job.total)
     return Progress(
         state=job.state,
         step=names[index],
