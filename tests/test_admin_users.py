@@ -27,8 +27,11 @@ from quizapp.models import (
     SchoolClass,
     User,
 )
+from quizapp.services import Conflict
+from quizapp.services.account_deletion import delete_account
 from quizapp.services.classes import create_class
 from quizapp.services.invites import create_invite
+from quizapp.services.users import change_role, disable_user
 
 from .conftest import Auth, add_user, build_small_quiz
 
@@ -402,3 +405,21 @@ def test_unknown_address_parameters_are_ignored_not_a_500(
     assert client.get(f"/admin/users/{pupil}/delete?{extra}").status_code == 200
     refused = client.post(f"/admin/users/{admin}/delete?{extra}")
     assert refused.status_code == 302
+
+
+def test_two_admins_disabling_each_other_leave_one_active(app: Flask, admin: int) -> None:
+    """The second of two crossing changes is judged after the first: its admin is no longer
+    active, so the school keeps an admin who can sign in."""
+    with app.app_context():
+        deputy = add_user("deputy@school.org", Role.ADMIN, name="Dee Deputy").id
+        with write_transaction():
+            disable_user(admin, deputy)
+        for late_change in (
+            lambda: disable_user(deputy, admin),
+            lambda: change_role(deputy, admin, "teacher"),
+            lambda: delete_account(deputy, admin),
+        ):
+            with pytest.raises(Conflict, match="no longer an active admin"), write_transaction():
+                late_change()
+        head = db.session.get(User, admin)
+        assert head is not None and head.is_active and head.role == Role.ADMIN

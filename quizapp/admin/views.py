@@ -165,7 +165,7 @@ def user_role(user_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         abort(422, "Choose a role: " + ", ".join(r.value for r in Role) + ".")
     attempt(
-        lambda: change_role(user_id, form.role.data or ""),
+        lambda: change_role(current_user.id, user_id, form.role.data or ""),
         lambda user: f"{user.name} is now {'an' if user.is_admin else 'a'} {user.role}.",
     )
     return _back()

@@ -30,7 +30,7 @@ from ..models import (
     User,
 )
 from . import Conflict
-from .users import describe_owned, get_user, owned_material
+from .users import describe_owned, get_user, keep_an_admin, owned_material
 
 
 @dataclass(frozen=True)
@@ -98,6 +98,7 @@ def delete_account(admin_id: int, user_id: int) -> Holdings:
     reason = refusal(admin_id, user_id)
     if reason:
         raise Conflict(reason)
+    keep_an_admin(admin_id, user, "account stays")
     removed = holdings(user_id)
     practice, attempts = _practice_quizzes(user_id), _attempts(user_id)
     for statement in (

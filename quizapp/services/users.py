@@ -1,9 +1,9 @@
 """The admin's verbs on accounts: find them, change a role, disable and re-enable.
 
 The school must never be left without an active admin, since only an admin can undo a wrong
-role or a disabled account here. So an admin cannot disable their own account, and the last
-active admin's role cannot be changed; the admin rows are locked while that is checked, so two
-admins demoting each other at once cannot both succeed.
+role or a disabled account here. So an admin cannot disable their own account, and no change
+(a role, disabling, deletion) may leave no active admin; the admin rows are locked while that
+is checked, so two admins demoting or disabling each other at once cannot both succeed.
 """
 
 from __future__ import annotations
@@ -107,16 +107,29 @@ def describe_owned(owned: dict[str, int]) -> str:
     )
 
 
-def change_role(user_id: int, role: str) -> User:
+def keep_an_admin(admin_id: int, user: User, change: str) -> None:
+    """Refuse a change that would leave no active admin: taking away the last one, or one
+    asked for by an admin who was themselves disabled or demoted meanwhile (two admins
+    disabling each other at once: the locked rows make the second wait and then see the
+    first's change)."""
+    if not user.is_admin:
+        return
+    active = _active_admin_ids()
+    if admin_id not in active:
+        raise Conflict("Your account is no longer an active admin's; nothing was changed.")
+    if not [other for other in active if other != user.id]:
+        raise Conflict(
+            f"{user.name} is the last active admin, so their {change}; "
+            "make someone else an admin first."
+        )
+
+
+def change_role(admin_id: int, user_id: int, role: str) -> User:
     new_role = parse_role(role)
     user = get_user(user_id)
     if user.role == new_role:
         return user
-    if user.is_admin and _active_admin_ids() == [user.id]:
-        raise Conflict(
-            f"{user.name} is the last active admin, so their role stays admin; "
-            "make someone else an admin first."
-        )
+    keep_an_admin(admin_id, user, "role stays admin")
     if new_role == Role.LEARNER and (owned := owned_material(user.id)):
         raise Conflict(
             f"{user.name} owns {describe_owned(owned)}; as a learner they could no longer "
@@ -133,6 +146,7 @@ def disable_user(admin_id: int, user_id: int) -> User:
     user = get_user(user_id)
     if user.id == admin_id:
         raise ServiceError("You cannot disable your own account here.")
+    keep_an_admin(admin_id, user, "account stays enabled")
     if user.disabled_at is None:
         user.disabled_at = utcnow()
         user.end_sessions()
