@@ -224,7 +224,7 @@ def test_text_without_a_sentence_is_refused(app: Flask, client: FlaskClient, tea
         ({"document": (io.BytesIO(b""), "empty.txt")}, "The article is empty"),
         ({"document": (io.BytesIO(b"\x7fELF\x02\x01\x00\x00"), "a.txt")}, "binary data"),
         ({"document": (io.BytesIO("Café".encode("cp1252")), "a.txt")}, "not UTF-8"),
-        ({"document": (io.BytesIO(b"%PDF-1.7"), "a.pdf")}, "Upload a .txt, .md or .html file."),
+        ({"document": (io.BytesIO(b"%PDF-1.7"), "a.pdf")}, "That PDF is cut short"),
         (
             {"text": ARTICLE, "document": (io.BytesIO(b"Also text."), "a.txt")},
             "not both",

@@ -15,7 +15,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from ..core.facts import ATTRIBUTION_THRESHOLD
-from ..core.formats.documents import DocumentError, checked_text, document_text
+from ..core.formats.documents import DocumentError, checked_text, read_document
 from ..database import write_transaction
 from ..errors import wants_json
 from ..jobs import enqueue_import
@@ -65,7 +65,9 @@ def import_new() -> ResponseReturnValue:
     upload = form.document.data
     try:
         if upload and upload.filename:
-            text = document_text(upload.filename, upload.read(), max_chars)
+            document = read_document(upload.filename, upload.read(), max_chars)
+            form.fill_in(document, upload.filename)
+            text = document.text
         else:
             text = checked_text(form.text.data, max_chars)
     except DocumentError as exc:

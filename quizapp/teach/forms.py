@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -30,7 +31,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..core.formats.documents import SUPPORTED_EXTENSIONS
+from ..core.formats.documents import SUPPORTED_EXTENSIONS, Document
 from ..core.questions.review import (
     MAX_CHOICE_TEXT,
     MAX_CHOICES,
@@ -41,16 +42,18 @@ from ..core.questions.review import (
 )
 from ..database import parse_id
 from ..models import Feedback
+from ..services.imports import MAX_SOURCE_CHARS, MAX_TITLE_CHARS
 
 
 class ImportArticleForm(FlaskForm):
-    """An article to import: pasted text or an uploaded file (exactly one of them)."""
+    """An article to import: pasted text or an uploaded file (exactly one of them). An
+    uploaded file's title may be left empty: the file's own title, or its name, is used."""
 
-    title = StringField(
-        "Title", validators=[DataRequired("Give the article a title."), Length(max=200)]
-    )
+    title = StringField("Title", validators=[Optional(), Length(max=MAX_TITLE_CHARS)])
     source = StringField(
-        "Source", validators=[Optional(), Length(max=300)], description="Where it was published."
+        "Source",
+        validators=[Optional(), Length(max=MAX_SOURCE_CHARS)],
+        description="Where it was published.",
     )
     text = TextAreaField("Paste the article's text", validators=[Optional()])
     document = FileField(
@@ -58,10 +61,15 @@ class ImportArticleForm(FlaskForm):
         validators=[
             FileAllowed(
                 [ext.lstrip(".") for ext in SUPPORTED_EXTENSIONS],
-                "Upload a .txt, .md or .html file.",
+                f"Upload a {', '.join(SUPPORTED_EXTENSIONS)} file.",
             )
         ],
-        description="Plain text, Markdown or a web page saved as HTML, in UTF-8.",
+        render_kw={"accept": ",".join(SUPPORTED_EXTENSIONS)},
+        description=(
+            "A PDF with a text layer, a Word document (.docx), a web page saved as HTML, "
+            "Markdown or plain text in UTF-8. For an uploaded file the title and source may be "
+            "left empty: the file's own are used."
+        ),
     )
     submit = SubmitField("Import article")
 
@@ -77,7 +85,32 @@ class ImportArticleForm(FlaskForm):
                 else "Paste the article's text or upload a file."
             )
             return False
+        if has_text and not (self.title.data or "").strip():
+            self.title.errors.append("Give the article a title.")
+            return False
         return True
+
+    def fill_in(self, document: Document, filename: str) -> None:
+        """The title and source the teacher left empty, from what the file says about itself
+        (the file's name when it gives no title), cut to the fields' lengths."""
+        title = (self.title.data or "").strip() or document.title or _name_of(filename)
+        self.title.data = _cut(title, MAX_TITLE_CHARS)
+        self.source.data = _cut(
+            (self.source.data or "").strip() or document.source, MAX_SOURCE_CHARS
+        )
+
+
+def _name_of(filename: str) -> str:
+    return " ".join(
+        PurePath(filename).stem.replace("_", " ").replace("-", " ").split()
+    ).capitalize()
+
+
+def _cut(text: str, limit: int) -> str:
+    """Text within ``limit`` characters, cut at a word with an ellipsis when longer."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
 
 
 class ChoiceForm(Form):
