@@ -5,7 +5,8 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
@@ -16,14 +17,15 @@ from sqlalchemy.exc import SQLAlchemyError
 from .core.facts import FactsFileError
 from .core.formats.documents import DocumentError, read_document
 from .core.formats.spreadsheet import csv_chunks
-from .core.reading.pipeline import ReadArticle
+from .core.reading.pipeline import Progress, ReadArticle
 from .database import MAX_ID, utcnow, write_transaction
 from .models import Role
 from .services import ServiceError
 from .services.accounts import create_user, find_teacher
 from .services.exports import ExportFormat, class_scope, export, filename, quiz_scope
 from .services.generation import gated_questions
-from .services.imports import import_article
+from .services.imports import STORING, checked_fields, prepare_import, store_import
+from .services.jobs import percent_done
 from .services.reading import read, read_with_facts_file
 from .services.retention import prunable, prune_attempts
 from .services.seeding import facts_file_for, seed_directory
@@ -141,22 +143,26 @@ def import_command(
     facts and draft questions."""
     text, reading = _read_article(path, facts_path)
     try:
-        with write_transaction():
-            teacher_id = find_teacher(teacher_email).id if teacher_email else None
-            result = import_article(
-                title,
-                source,
-                text,
+        teacher_id = find_teacher(teacher_email).id if teacher_email else None
+        fields = checked_fields(title, source, text, current_app.config["MAX_ARTICLE_CHARS"])
+        with _progress_bar("Importing") as progress:
+            # Read first, holding no lock; then store everything in one short transaction.
+            prepared = prepare_import(
+                fields,
                 teacher_id,
-                max_chars=current_app.config["MAX_ARTICLE_CHARS"],
                 reading=reading,
                 seed=current_app.config["GENERATION_SEED"],
+                progress=progress,
             )
-            article = result.article
-            summary = (
-                f"{len(article.sentences)} sentences, {len(article.facts)} facts, "
-                f"{result.kept} draft questions, {len(result.dropped)} dropped by the gates"
-            )
+            progress(STORING, 0, 1)
+            with write_transaction():
+                result = store_import(prepared)
+                article = result.article
+                summary = (
+                    f"{len(article.sentences)} sentences, {len(article.facts)} facts, "
+                    f"{result.kept} draft questions, {len(result.dropped)} dropped by the gates"
+                )
+            progress(STORING, 1, 1)
     except ServiceError as exc:
         raise click.ClickException(str(exc)) from exc
     if result.created:
@@ -165,6 +171,19 @@ def import_command(
         click.echo(
             f"Already imported as article {article.id} “{article.title}”; nothing was added."
         )
+
+
+@contextmanager
+def _progress_bar(label: str) -> Iterator[Progress]:
+    """A bar on stderr (stdout stays the result) moved by an import's progress callback."""
+    with click.progressbar(length=100, label=label, file=sys.stderr, show_percent=True) as bar:
+
+        def progress(step: str, done: int, total: int) -> None:
+            bar.label = f"{label}: {step}"
+            bar.update(percent_done(step, done, total) - bar.pos)
+
+        yield progress
+        bar.update(100 - bar.pos)
 
 
 def _read_article(path: str, facts_path: Path | None) -> tuple[str, ReadArticle | None]:
@@ -265,14 +284,18 @@ def export_scores_command(
         raise click.ClickException(str(exc)) from exc
     header, rows = export(scope, fmt)
     target = output or filename(scope, fmt, utcnow().date())
-    chunks = csv_chunks(header, rows, bom=bom)
     if target == "-":
-        for chunk in chunks:
+        for chunk in csv_chunks(header, rows, bom=bom):
             click.echo(chunk, nl=False)
         return
     try:
-        with open(target, "w", encoding="utf-8", newline="") as stream:
-            stream.writelines(chunks)
+        with (
+            open(target, "w", encoding="utf-8", newline="") as stream,
+            click.progressbar(
+                rows, label="Rows written", show_pos=True, file=sys.stderr
+            ) as counted,
+        ):
+            stream.writelines(csv_chunks(header, counted, bom=bom))
     except OSError as exc:
         raise click.ClickException(f"Could not write {target}: {exc.strerror or exc}.") from exc
     click.echo(f"Wrote {target}.", err=True)
