@@ -20,12 +20,15 @@ from huey import Huey, SqliteHuey
 from huey.api import Task, TaskWrapper
 from huey.consumer import Consumer
 
-from ..config import ConfigError
+from ..config import ConfigError, normalise_database_url
 from ..extensions import db
 
 EXTENSION = "quizapp.jobs"
 # A task that raised (not a teacher's mistake, which fails the job at once) runs once more.
 RETRIES = 1
+# The longest an idle worker waits between looks at the queue (Huey's default is 10 s, which
+# a teacher watching "Waiting for the worker" would notice).
+POLL_SECONDS = 1.0
 
 
 @dataclass
@@ -58,10 +61,8 @@ def enqueue_import(job_id: int) -> None:
 
 
 def make_huey(url: str, app: Flask) -> Huey:
-    name = (
-        "quizapp-"
-        + hashlib.sha256(str(app.config["SQLALCHEMY_DATABASE_URI"]).encode()).hexdigest()[:12]
-    )
+    database = normalise_database_url(str(app.config["SQLALCHEMY_DATABASE_URI"]))
+    name = "quizapp-" + hashlib.sha256(database.encode()).hexdigest()[:12]
     if not url or url.startswith("sqlite:///"):
         path = url.removeprefix("sqlite:///") or os.path.join(app.instance_path, "jobs.sqlite")
         return SqliteHuey(name, filename=path, results=False)
@@ -119,7 +120,9 @@ def start_consumer(app: Flask, workers: int = 1) -> Consumer:
     with jobs.lock:
         if jobs.consumer is None:
             recover(app)
-            jobs.consumer = ThreadConsumer(jobs.huey, workers=workers, periodic=False)
+            jobs.consumer = ThreadConsumer(
+                jobs.huey, workers=workers, periodic=False, max_delay=POLL_SECONDS
+            )
             jobs.consumer.start()
         return jobs.consumer
 

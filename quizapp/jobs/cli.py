@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from . import queue, recover
+from . import POLL_SECONDS, queue, recover
 
 jobs_cli = AppGroup("jobs", help="Run the background jobs (imports).")
 
@@ -32,6 +32,9 @@ def worker_command(workers: int, processes: bool) -> None:
     if failed:
         click.echo(f"Failed {failed} job(s) a stopped worker had left running.", err=True)
     consumer = queue(app).huey.create_consumer(
-        workers=workers, worker_type="process" if processes else "thread", periodic=False
+        workers=workers,
+        worker_type="process" if processes else "thread",
+        periodic=False,
+        max_delay=POLL_SECONDS,
     )
     consumer.run()

@@ -86,6 +86,9 @@ class JobProgress:
         if step == self.step and now - self._written_at < PROGRESS_EVERY_SECONDS:
             return
         self.step, self._written_at = step, now
+        self.write(step, done, total)
+
+    def write(self, step: str, done: int, total: int) -> None:
         with write_transaction():
             db.session.execute(
                 update(Job)

@@ -37,9 +37,7 @@ def job(job_id: int) -> ResponseReturnValue:
 @bp.get("/jobs/<int:job_id>.json")
 def job_json(job_id: int) -> ResponseReturnValue:
     found = job_for_owner(job_id, current_user.id)
-    return jsonify(
-        progress_of(found).to_json(), url=url_for("teach.job", job_id=found.id), id=found.id
-    )
+    return jsonify({**progress_of(found).to_json(), "url": url_for("teach.job", job_id=found.id)})
 
 
 @bp.get("/jobs/<int:job_id>/again")
