@@ -18,7 +18,7 @@ from werkzeug.serving import make_server
 
 from quizapp import create_app
 from quizapp.database import write_transaction
-from quizapp.extensions import db
+from quizapp.extensions import db, limiter
 from quizapp.services.seeding import seed_directory
 
 from .conftest import reset_database
@@ -60,12 +60,15 @@ def served_app(
         {
             "SQLALCHEMY_DATABASE_URI": database_url,
             "SECRET_KEY": "browser",
-            # Rate limits stay on, but counted apart from other tests sharing a Redis.
+            # Rate limits stay on, counted apart from other processes sharing a Redis.
             "RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4()}",
             **(settings or {}),
         }
     )
     with app.app_context():
+        # The limiter is process-wide and keeps the first app's key prefix, so with a shared
+        # Redis (CI) an earlier test's failed logins would still count here: start from zero.
+        limiter.storage.reset()
         reset_database()
         upgrade()
         if seeds is not None:
