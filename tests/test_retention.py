@@ -215,3 +215,18 @@ def test_negative_days_are_a_usage_error(app: Flask, runner: FlaskCliRunner, dat
     assert "ATTEMPT_RETENTION_DAYS must be 0 or more (got -1)." in configured.output
     with app.app_context():
         assert remaining() == {old, new}
+
+
+def test_a_quiz_that_limits_attempts_keeps_them_while_it_is_open(app: Flask, data: Data) -> None:
+    """Its limit counts the attempts there are: pruning one would let the learner take the
+    quiz again. Once the quiz has closed (or is withdrawn) they go like any other."""
+    with app.app_context():
+        quiz = db.session.get(Quiz, data.quiz.quiz_id)
+        assert quiz is not None
+        quiz.max_attempts = 1
+        db.session.commit()
+        old = attempt(data, CUTOFF - timedelta(days=5), CUTOFF - timedelta(days=5))
+        assert prune().attempts == 0 and old in remaining()
+        quiz.closes_at = NOW - SECOND
+        db.session.commit()
+        assert prune().attempts == 1 and old not in remaining()

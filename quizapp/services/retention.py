@@ -1,7 +1,9 @@
 """Deleting old attempts, with their answers, once ATTEMPT_RETENTION_DAYS have passed.
 
 A school keeps pupils' answers only as long as it needs them. An attempt is old when it was
-submitted before the cutoff, or, never submitted, was started before it (abandoned). Work goes
+submitted before the cutoff, or, never submitted, was started before it (abandoned). An
+attempt on a quiz that limits attempts and still takes them is kept until the quiz closes or is
+withdrawn: the limit counts the attempts there are, so deleting one would give it back. Work goes
 in batches of ids taken in id order after the last batch, so each query is short, memory holds
 one batch of ids, and the whole run is linear in the number of attempts.
 """
@@ -14,7 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, and_, delete, func, or_, select
 
 from ..extensions import db
-from ..models import Attempt, Response, ResponseChoice
+from ..models import Attempt, Quiz, Response, ResponseChoice
 from . import ServiceError
 
 BATCH_SIZE = 500
@@ -40,9 +42,17 @@ def _old(older_than_days: int, now: datetime) -> ColumnElement[bool]:
     if older_than_days < 1:
         raise ServiceError(f"Attempts are kept at least 1 day (got {older_than_days}).")
     cutoff = now - timedelta(days=older_than_days)
-    return or_(
-        Attempt.submitted_at < cutoff,
-        and_(Attempt.submitted_at.is_(None), Attempt.started_at < cutoff),
+    still_limited = select(Quiz.id).where(
+        Quiz.max_attempts.is_not(None),
+        Quiz.published.is_(True),
+        or_(Quiz.closes_at.is_(None), Quiz.closes_at > now),
+    )
+    return and_(
+        or_(
+            Attempt.submitted_at < cutoff,
+            and_(Attempt.submitted_at.is_(None), Attempt.started_at < cutoff),
+        ),
+        Attempt.quiz_id.not_in(still_limited),
     )
 
 
