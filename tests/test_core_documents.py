@@ -2,17 +2,39 @@
 
 from __future__ import annotations
 
-import pytest
+import io
 
+import pytest
+from pypdf import PdfReader
+
+from quizapp.core.formats import documents
 from quizapp.core.formats.documents import (
     DocumentError,
     checked_text,
     document_text,
     html_to_text,
     markdown_to_text,
+    read_document,
+)
+from quizapp.core.formats.documents import pdf as pdf_reader
+
+from .documents.builders import (
+    HEADLINE,
+    HYPHENATED,
+    NEWS_PAGE,
+    PARAGRAPHS,
+    RUNNING_HEADER,
+    article_docx,
+    article_pdf,
+    blank_pdf,
+    encrypted_pdf,
+    scanned_pdf,
+    zip_bomb_docx,
+    zip_of,
 )
 
 LIMIT = 1_000
+BIG = 100_000
 
 
 def test_text_files_are_read_as_utf8_without_their_bom() -> None:
@@ -80,7 +102,8 @@ def test_markdown_drops_pictures_on_their_own_and_hidden_html() -> None:
     ]
 
 
-def test_html_keeps_only_visible_text_with_paragraph_breaks() -> None:
+def test_html_fragments_keep_only_visible_text_with_paragraph_breaks() -> None:
+    """GIFT's question text and Markdown's raw HTML are fragments: all their visible text."""
     html = (
         "<html><head><title>Tab title</title><style>p{color:red}</style>"
         "<script>alert('head')</script></head><body>"
@@ -103,9 +126,42 @@ def test_html_keeps_only_visible_text_with_paragraph_breaks() -> None:
     assert html_to_text(html) == "\n".join(lines)
 
 
-def test_html_files_are_read_as_paragraphs() -> None:
-    data = b"<p>First paragraph.</p><p>Second<br>paragraph.</p>"
-    assert document_text("page.HTML", data, LIMIT) == "First paragraph.\n\nSecond\nparagraph."
+def test_a_saved_news_page_is_its_article_without_the_page_around_it() -> None:
+    document = read_document("news_page.html", NEWS_PAGE.read_bytes(), BIG)
+    assert document.paragraphs[0] == "Harbour town votes to keep its ferry"
+    assert document.paragraphs[1].startswith("Residents of Kelby Harbour voted")
+    assert document.paragraphs[-1].endswith("arrive on the morning ferry.")
+    assert "What happens next" in document.paragraphs
+    assert len(document.paragraphs) == 8
+    for chrome in ("cookies", "Subscribe", "Related stories", "Bus timetable", "Sign up",
+                   "All rights reserved", "Privacy notice", "dataLayer", "Share on"):  # fmt: skip
+        assert chrome not in document.text
+    assert (document.title, document.author, document.published, document.site) == (
+        "Harbour town votes to keep its ferry",
+        "Priya Marsh",
+        "2026-03-14",
+        "The Northfield Gazette",
+    )
+    assert document.source == "The Northfield Gazette, Priya Marsh, 2026-03-14"
+
+
+def test_a_fragment_saved_as_html_is_read_and_htm_too() -> None:
+    data = (
+        b"<p>The first paragraph of a short page says enough to be an article body.</p>"
+        b"<p>The second one<br>breaks a line, and the page has nothing else in it.</p>"
+    )
+    for name in ("page.HTML", "page.htm"):
+        assert read_document(name, data, LIMIT).paragraphs == (
+            "The first paragraph of a short page says enough to be an article body.",
+            "The second one breaks a line, and the page has nothing else in it.",
+        )
+
+
+def test_a_page_without_an_article_is_refused() -> None:
+    links = "".join(f"<li><a href='/{i}'>Section {i}</a></li>" for i in range(30))
+    page = f"<html><body><nav><ul>{links}</ul></nav><script>x()</script></body></html>"
+    with pytest.raises(DocumentError, match="No article was found in that web page"):
+        read_document("a.html", page.encode(), LIMIT)
 
 
 def test_broken_html_reads_as_a_browser_shows_it() -> None:
@@ -128,14 +184,16 @@ ADVERSARIAL = {
 
 
 @pytest.mark.parametrize("text", ADVERSARIAL.values(), ids=ADVERSARIAL.keys())
-def test_adversarial_markup_is_read(text: str) -> None:
-    for extension in (".md", ".html"):
-        try:
-            read = document_text(f"a{extension}", text.encode(), len(text))
-        except DocumentError as exc:
-            assert "empty" in str(exc)  # an unclosed tag hides the rest, as in a browser
-        else:
-            assert read and "\n" not in read
+def test_adversarial_markup_is_read_or_refused_in_words(text: str) -> None:
+    try:
+        read = document_text("a.md", text.encode(), len(text))
+    except DocumentError as exc:
+        assert "empty" in str(exc)  # an unclosed tag hides the rest, as in a browser
+    else:
+        assert read and "\n" not in read
+    # As a page: no article in it, or plain text under an .html name.
+    with pytest.raises(DocumentError, match=r"No article was found|but it is plain text"):
+        document_text("a.html", text.encode(), len(text))
 
 
 def test_adversarial_markup_keeps_its_text() -> None:
@@ -156,13 +214,28 @@ def test_markdown_much_longer_than_an_article_is_refused_before_parsing() -> Non
     [
         ("a.txt", b"", "The article is empty"),
         ("a.txt", b"  \n\t\n", "The article is empty"),
-        ("a.html", b"<script>only()</script><style>p{}</style>", "The article is empty"),
+        ("a.html", b"<script>only()</script><style>p{}</style>", "No article was found"),
         ("a.txt", b"x" * (LIMIT + 1), "the limit is 1,000"),
         ("a.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary data"),
         ("a.txt", b"Ofcom " + bytes(range(1, 9)) * 3, "binary data"),
         ("a.txt", "Caf\u00e9 culture".encode("latin-1"), "not UTF-8"),
-        ("a.pdf", b"%PDF-1.7", "cannot be read"),
+        ("a.pdf", b"%PDF-1.7", "cut short"),
+        ("a.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\nnonsense\n%%EOF", "damaged"),
+        ("a.docx", b"PK\x03\x04 not really a zip", "damaged or cut short"),
+        ("a.odt", b"text", "cannot be read"),
         ("article", b"text", "no extension"),
+        # Content that is not what the name says, both named.
+        ("a.docx", b"%PDF-1.7\n%%EOF", "named as a Word file but it is a PDF; rename it"),
+        ("a.pdf", b"PK\x03\x04", "named as a PDF file but it is a damaged or cut-short ZIP"),
+        ("a.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(50), "old Office 97"),
+        (
+            "a.txt",
+            b"%PDF-1.4\n...",
+            r"is binary data \(a PDF\), not text; rename it to end in .pdf",
+        ),
+        ("a.md", b"\x89PNG\r\n\x1a\n", r"binary data \(an image\)"),
+        ("a.txt", b"<!DOCTYPE html><html><body><p>x</p></body></html>", "it is a web page"),
+        ("a.html", b"Just words, no markup at all.", "named as a web page file but it is plain"),
     ],
 )
 def test_bad_documents_are_refused_clearly(filename: str, data: bytes, message: str) -> None:
@@ -176,3 +249,94 @@ def test_pasted_text_is_checked_the_same_way() -> None:
         checked_text(" \n ", LIMIT)
     with pytest.raises(DocumentError, match="binary"):
         checked_text("a\x00b", LIMIT)
+
+
+# --- PDF ---------------------------------------------------------------------------------------
+
+
+def test_a_pdf_is_read_as_its_paragraphs_without_running_headers_or_page_numbers() -> None:
+    data = article_pdf(repeats=3)
+    assert len(PdfReader(io.BytesIO(data)).pages) >= 2
+    document = read_document("story.pdf", data, BIG)
+    expected = [
+        HEADLINE,
+        *(f"{p} (Part {copy}.)" for copy in (1, 2, 3) for p in PARAGRAPHS),
+        "The opening was called extraordinarily busy by the staff on duty.",
+    ]
+    # A paragraph cut by a page break runs on into the next page: every one comes out whole.
+    assert list(document.paragraphs) == expected
+    assert RUNNING_HEADER not in document.text and "Page " not in document.text
+    assert document.title == HEADLINE
+    assert HYPHENATED[0] not in document.text
+
+
+def test_a_hyphen_at_a_line_end_is_kept_in_a_compound() -> None:
+    assert pdf_reader._joined(["Signal uses end-to-", "end encryption."]) == (
+        "Signal uses end-to-end encryption."
+    )
+    assert pdf_reader._joined(["The mayor of Kelby-", "Harbour spoke."]) == (
+        "The mayor of Kelby- Harbour spoke."
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (scanned_pdf(), "has no text to read; it looks scanned"),
+        (blank_pdf(2), "has no text to read"),
+        (encrypted_pdf(), "protected by a password"),
+        (article_pdf(1)[:-300], "cut short"),
+    ],
+    ids=["scanned", "blank", "encrypted", "truncated"],
+)
+def test_unreadable_pdfs_are_refused_saying_why(data: bytes, message: str) -> None:
+    with pytest.raises(DocumentError, match=message):
+        read_document("a.pdf", data, BIG)
+
+
+def test_a_pdf_that_only_restricts_copying_opens_without_a_password() -> None:
+    document = read_document("a.pdf", encrypted_pdf(user_password=""), BIG)
+    assert PARAGRAPHS[0] + " (Part 1.)" in document.paragraphs
+
+
+def test_page_count_and_size_are_limited_before_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdf_reader, "MAX_PAGES", 2)
+    with pytest.raises(DocumentError, match="That PDF has 3 pages; an article has at most 2"):
+        read_document("a.pdf", blank_pdf(3), BIG)
+    monkeypatch.setattr(documents, "MAX_FILE_BYTES", 100)
+    with pytest.raises(DocumentError, match="files up to 0 MB are read"):
+        read_document("a.txt", b"x" * 101, BIG)
+
+
+def test_a_pdf_longer_than_the_article_limit_is_refused() -> None:
+    with pytest.raises(DocumentError, match="the limit is 1,000"):
+        read_document("a.pdf", article_pdf(2), LIMIT)
+
+
+# --- Word --------------------------------------------------------------------------------------
+
+
+def test_a_word_file_is_read_in_order_with_headings_and_table_rows() -> None:
+    document = read_document("story.docx", article_docx(), BIG)
+    assert document.paragraphs == (
+        HEADLINE,
+        *PARAGRAPHS[:3],
+        "Opening hours",
+        "Weekdays; 9am to 9pm",
+        "Saturday; 10am to 4pm",
+        *PARAGRAPHS[3:],
+    )
+    assert document.title == HEADLINE  # the properties have none: the Title paragraph's
+
+
+def test_bad_word_files_are_refused_before_parsing() -> None:
+    with pytest.raises(DocumentError, match="unpacks to 4,097 MB, more than the 100 MB"):
+        read_document("a.docx", zip_bomb_docx(), BIG)
+    with pytest.raises(DocumentError, match="named as a Word file but it is a ZIP archive"):
+        read_document("a.docx", zip_of({"notes.txt": b"hello"}), BIG)
+    spreadsheet = zip_of({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<w/>"})
+    with pytest.raises(DocumentError, match="an Office file other than a Word document"):
+        read_document("a.docx", spreadsheet, BIG)
+    broken = zip_of({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<not xml"})
+    with pytest.raises(DocumentError, match="That Word file is damaged"):
+        read_document("a.docx", broken, BIG)

@@ -12,6 +12,7 @@ same score but loses them on pages the main pass misreads.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import trafilatura
@@ -24,6 +25,11 @@ from .base import Document, DocumentError, join_paragraphs
 _PARAGRAPHS = frozenset({"p", "head", "item", "cell"})
 _SKIPPED = frozenset({"code", "graphic"})  # a program or a picture is no sentence
 _INLINE = frozenset({"hi", "ref", "lb", "del"})  # formatting, links, line breaks
+# When a page has no article, trafilatura's fallbacks still return whatever text it has (menu
+# entries, "We use cookies."): an article has at least one paragraph of prose, a sentence of
+# this many words or more.
+_PROSE_WORDS = 8
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 
 _NO_ARTICLE = (
     "No article was found in that web page: it has no body of text, only menus, links or "
@@ -40,7 +46,7 @@ def read_web_page(data: bytes) -> Document:
     """
     found = trafilatura.bare_extraction(data, include_comments=False, with_metadata=True)
     paragraphs = list(_blocks(found.body)) if found is not None and found.body is not None else []
-    if not any(p.strip() for p in paragraphs):
+    if not any(len(p.split()) >= _PROSE_WORDS and _SENTENCE_END.search(p) for p in paragraphs):
         raise DocumentError(_NO_ARTICLE)
     title = " ".join((found.title or "").split())
     return Document(

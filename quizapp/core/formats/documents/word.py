@@ -38,7 +38,16 @@ def read_word(data: bytes) -> Document:
     try:
         word = docx.Document(io.BytesIO(data))
         paragraphs = list(_body(word))
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, LxmlError, ValueError) as exc:
+    # A damaged part meets python-docx wherever the damage is, with whatever exception.
+    except (
+        zipfile.BadZipFile,
+        PackageNotFoundError,
+        KeyError,
+        LxmlError,
+        ValueError,
+        AttributeError,
+        TypeError,
+    ) as exc:
         raise DocumentError(_CORRUPT) from exc
     # The file's author and dates are whoever saved it and when, not the article's byline.
     title = (word.core_properties.title or "").strip() or _first_heading(word)
