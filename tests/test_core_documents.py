@@ -340,3 +340,9 @@ def test_bad_word_files_are_refused_before_parsing() -> None:
     broken = zip_of({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<not xml"})
     with pytest.raises(DocumentError, match="That Word file is damaged"):
         read_document("a.docx", broken, BIG)
+
+
+def test_a_one_page_pdf_loses_its_small_print_header_and_footer() -> None:
+    document = read_document("a.pdf", article_pdf(repeats=1), BIG)
+    assert document.paragraphs[0] == HEADLINE and RUNNING_HEADER not in document.text
+    assert "Page 1" not in document.text

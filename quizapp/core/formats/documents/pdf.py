@@ -34,6 +34,7 @@ _GAP = 1.4  # a gap this many times the usual line spacing ends a paragraph
 _SHORT = 0.7  # a sentence-ending line this much shorter than usual ends one too
 _EDGE_LINES = 2  # lines at the top and at the bottom of a page that may be headers/footers
 _RUNNING_SHARE = 0.5  # the share of pages a header/footer is repeated on
+_SMALL_PRINT = 0.85  # an edge line in a font this much smaller than the text's is a header
 
 _SENTENCE_END = re.compile(r"[.!?…:][\"'”’)\]]*$")
 _PAGE_NUMBER = re.compile(r"^[\W_]*(?:page\s*)?\d+(?:\s*(?:of|/)\s*\d+)?[\W_]*$", re.I)
@@ -146,7 +147,9 @@ def _edges(lines: list[_Line]) -> set[int]:
 
 
 def _drop_running_lines(pages: list[list[_Line]]) -> list[list[_Line]]:
-    """Pages without their running headers, footers and page numbers."""
+    """Pages without their running headers, footers and page numbers: lines at a page's edge
+    repeated on most pages, numbers alone, and the very top or bottom line set in small print
+    (which is how a one-page PDF's header shows itself, having no other page to repeat on)."""
     edges = [_edges(lines) for lines in pages]
     seen: Counter[str] = Counter()
     for lines, at in zip(pages, edges, strict=True):
@@ -156,14 +159,23 @@ def _drop_running_lines(pages: list[list[_Line]]) -> list[list[_Line]]:
         for key, count in seen.items()
         if len(pages) > 1 and count >= max(2, _RUNNING_SHARE * len(pages))
     }
-    return [
-        [
-            line
-            for i, line in enumerate(lines)
-            if i not in at or not (_key(line.text) in running or _PAGE_NUMBER.match(line.text))
-        ]
-        for lines, at in zip(pages, edges, strict=True)
-    ]
+    sizes = [line.size for lines in pages for line in lines]
+    small = _SMALL_PRINT * statistics.median(sizes) if sizes else 0.0
+
+    def running_line(line: _Line, outermost: tuple[float, float]) -> bool:
+        return (
+            _key(line.text) in running
+            or bool(_PAGE_NUMBER.match(line.text))
+            or (line.y in outermost and line.size < small)
+        )
+
+    kept = []
+    for lines, at in zip(pages, edges, strict=True):
+        outermost = (max(x.y for x in lines), min(x.y for x in lines)) if lines else (0.0, 0.0)
+        kept.append(
+            [x for i, x in enumerate(lines) if i not in at or not running_line(x, outermost)]
+        )
+    return kept
 
 
 def _paragraphs(pages: list[list[_Line]]) -> list[str]:
