@@ -4,14 +4,11 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from ..auth.forms import strip_spaces
 from ..models import Role
 from ..services.invites import INVITE_ROLES
 
 ROLE_CHOICES = [SelectChoice(r.value, r.value.title()) for r in Role]
-
-
-def _strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
 
 
 class UserFilterForm(FlaskForm):
@@ -30,7 +27,7 @@ class UserFilterForm(FlaskForm):
 
 class InviteForm(FlaskForm):
     email = EmailField(
-        "Email", filters=[_strip], validators=[DataRequired(), Email(), Length(max=254)]
+        "Email", filters=[strip_spaces], validators=[DataRequired(), Email(), Length(max=254)]
     )
     role = SelectField(
         "Invite as",

@@ -10,7 +10,8 @@ from ..services.accounts import NAME_MAX_LENGTH
 from ..services.passwords import password_problem
 
 
-def _strip(value: str | None) -> str | None:
+def strip_spaces(value: str | None) -> str | None:
+    """A form filter: what is typed around a name or an address is never part of it."""
     return value.strip() if isinstance(value, str) else value
 
 
@@ -34,7 +35,7 @@ class LoginForm(FlaskForm):
     """One field for either: pupils from a class list often have a username and no email."""
 
     account = StringField(
-        "Email or username", filters=[_strip], validators=[DataRequired(), Length(max=254)]
+        "Email or username", filters=[strip_spaces], validators=[DataRequired(), Length(max=254)]
     )
     password = PasswordField("Password", validators=[DataRequired()])
     remember = BooleanField("Keep me logged in")
@@ -43,10 +44,12 @@ class LoginForm(FlaskForm):
 
 class RegisterForm(FlaskForm):
     name = StringField(
-        "Your name", filters=[_strip], validators=[DataRequired(), Length(max=NAME_MAX_LENGTH)]
+        "Your name",
+        filters=[strip_spaces],
+        validators=[DataRequired(), Length(max=NAME_MAX_LENGTH)],
     )
     email = EmailField(
-        "Email", filters=[_strip], validators=[DataRequired(), Email(), Length(max=254)]
+        "Email", filters=[strip_spaces], validators=[DataRequired(), Email(), Length(max=254)]
     )
     password = PasswordField("Password", validators=[DataRequired(), NewPassword()])
     confirm = PasswordField(
@@ -82,7 +85,7 @@ class LogoutForm(FlaskForm):
 
 
 class ResetRequestForm(FlaskForm):
-    email = EmailField("Email", filters=[_strip], validators=[DataRequired(), Email()])
+    email = EmailField("Email", filters=[strip_spaces], validators=[DataRequired(), Email()])
     submit = SubmitField("Send me a link")
 
 
@@ -99,3 +102,19 @@ class ResetForm(FlaskForm):
     def __init__(self, account: Any = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.account = account
+
+
+class AcceptInviteForm(FlaskForm):
+    """The email is the invite's, shown and fixed: the link was sent to that address."""
+
+    name = StringField(
+        "Your name",
+        filters=[strip_spaces],
+        validators=[DataRequired(), Length(max=NAME_MAX_LENGTH)],
+    )
+    password = PasswordField("Password", validators=[DataRequired()])
+    confirm = PasswordField(
+        "Repeat password",
+        validators=[DataRequired(), EqualTo("password", message="The passwords do not match.")],
+    )
+    submit = SubmitField("Create my account")

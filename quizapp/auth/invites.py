@@ -5,34 +5,15 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, Length
 
 from ..database import write_transaction
 from ..extensions import limiter
 from ..services import ServiceError
-from ..services.accounts import NAME_MAX_LENGTH, EmailTaken, WeakPassword
+from ..services.accounts import EmailTaken, WeakPassword
 from ..services.invites import accept_invite, invite_for_token
 from . import bp
-from .forms import _strip
-from .views import _start_fresh_session
-
-
-class AcceptInviteForm(FlaskForm):
-    """The email is the invite's, shown and fixed: the link was sent to that address."""
-
-    name = StringField(
-        "Your name",
-        filters=[_strip],
-        validators=[DataRequired(), Length(max=NAME_MAX_LENGTH)],
-    )
-    password = PasswordField("Password", validators=[DataRequired()])
-    confirm = PasswordField(
-        "Repeat password",
-        validators=[DataRequired(), EqualTo("password", message="The passwords do not match.")],
-    )
-    submit = SubmitField("Create my account")
+from .forms import AcceptInviteForm
+from .views import start_fresh_session
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
@@ -56,7 +37,7 @@ def invite(token: str) -> ResponseReturnValue:
                 raise
             form.name.errors.append(str(exc))
         else:
-            _start_fresh_session(user)
+            start_fresh_session(user)
             flash(f"Welcome, {user.name}: your {user.role}'s account is ready.", "success")
             return redirect(url_for("teach.index"))
     return render_template(

@@ -33,11 +33,11 @@ from ..services.accounts import (
     change_password,
     create_user,
     end_sessions,
+    find_by_sign_in_name,
 )
 from ..services.mail import send_mail
 from ..services.resets import (
     InvalidResetLink,
-    find_account,
     make_token,
     reset_password,
     user_for_token,
@@ -152,7 +152,7 @@ def login() -> str | WerkzeugResponse | tuple[str, int]:
                 "That email or username and password do not match an account."
             )
         elif user is not None:
-            _start_fresh_session(user, remember=bool(form.remember.data))
+            start_fresh_session(user, remember=bool(form.remember.data))
             flash(f"Logged in as {user.name}.", "success")
             return redirect(_safe_next(request.args.get("next")) or _home_of(user))
     return render_template("auth/login.html", form=form), 200 if not form.errors else 422
@@ -188,7 +188,7 @@ def password() -> str | WerkzeugResponse | tuple[str, int]:
             form.password.errors.append(str(exc))
         else:
             remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
-            _start_fresh_session(user, remember=remembered in request.cookies)
+            start_fresh_session(user, remember=remembered in request.cookies)
             flash("Your password is changed; you were signed out everywhere else.", "success")
             return redirect(_home_of(user))
     return render_template("auth/password.html", form=form), 200 if not form.errors else 422
@@ -201,7 +201,7 @@ def reset_request() -> str | WerkzeugResponse | tuple[str, int]:
     the address; only a real account is sent a link."""
     form = ResetRequestForm()
     if form.validate_on_submit():
-        user = find_account(form.email.data or "")
+        user = find_by_sign_in_name(form.email.data or "")
         if user is not None:
             minutes = int(current_app.config["RESET_TOKEN_MINUTES"])
             link = public_link("auth.reset", token=make_token(user))
@@ -249,7 +249,7 @@ def reset(token: str) -> str | WerkzeugResponse | tuple[str, int]:
     return render_template("auth/reset.html", form=form), 200 if not form.errors else 422
 
 
-def _start_fresh_session(user: User, remember: bool = False) -> None:
+def start_fresh_session(user: User, remember: bool = False) -> None:
     """Log in on a new session: nothing set before login (by anyone) carries over into it."""
     session.clear()
     login_user(user, remember=remember)

@@ -36,6 +36,7 @@ from ..models import (
 )
 from . import NotFound
 from .accounts import WrongPassword
+from .users import get_user
 
 ANSWERS_HEADER = ("quiz", "attempt", "submitted", "question", "chosen", "correct", "marks")
 
@@ -43,13 +44,6 @@ ANSWERS_HEADER = ("quiz", "attempt", "submitted", "question", "chosen", "correct
 def _time(value: datetime | None) -> str | None:
     """ISO-8601 UTC, as the CSV files write times, so both downloads agree."""
     return None if value is None else value.replace(microsecond=0).isoformat() + "Z"
-
-
-def _user(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        raise NotFound("There is no such account.")
-    return user
 
 
 @dataclass(frozen=True)
@@ -94,7 +88,7 @@ def holdings(user_id: int) -> Holdings:
 
 def personal_data(user_id: int) -> dict[str, Any]:
     """Everything held on the person, as plain JSON-ready values."""
-    user = _user(user_id)
+    user = get_user(user_id)
     data: dict[str, Any] = {
         "profile": {
             "name": user.name,
@@ -271,7 +265,7 @@ def _content_counts(user_id: int) -> dict[str, int]:
 
 def personal_data_csv(user_id: int) -> tuple[Sequence[str], Iterator[Sequence[Cell]]]:
     """A row per answer, for a spreadsheet: the header and the rows, for ``csv_chunks``."""
-    _user(user_id)
+    get_user(user_id)
     attempts = _attempts(user_id)
 
     def rows() -> Iterator[Sequence[Cell]]:
@@ -295,7 +289,7 @@ def personal_data_csv(user_id: int) -> tuple[Sequence[str], Iterator[Sequence[Ce
 def request_deletion(user_id: int, password: str) -> datetime:
     """Ask an admin to delete the account. The password is asked again: a session left open
     on a shared computer must not be enough. Asking twice keeps the first date."""
-    user = _user(user_id)
+    user = get_user(user_id)
     if not user.check_password(password):
         raise WrongPassword()
     if user.deletion_requested_at is None:
@@ -305,7 +299,7 @@ def request_deletion(user_id: int, password: str) -> datetime:
 
 def cancel_deletion(user_id: int) -> bool:
     """Withdraw the request; False when none was pending (a second tab, a replayed form)."""
-    user = _user(user_id)
+    user = get_user(user_id)
     pending = user.deletion_requested_at is not None
     user.deletion_requested_at = None
     return pending

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import User
 from . import ServiceError
-from .accounts import WeakPassword, normalise_email
+from .accounts import WeakPassword
 from .passwords import password_problem
 
 SALT = "password-reset"
@@ -46,10 +45,6 @@ def user_for_token(token: str) -> User:
     if user is None or not isinstance(session_token, str) or user.session_token != session_token:
         raise InvalidResetLink()
     return user
-
-
-def find_account(email: str) -> User | None:
-    return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
 
 
 def reset_password(token: str, new: str) -> User:
