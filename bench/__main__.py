@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench [--learners 100] [--strict] [--quick]
     .venv/bin/python -m bench export      # the 1,000,000-response score export (minutes)
+    .venv/bin/python -m bench jobs        # background imports: waits, and pages meanwhile
 
 In order: the load run at full saturation, the same learners at a human pace (a pause of one to
 three seconds before each answer), the fault run (a worker SIGKILLed mid-run), the query counts
@@ -31,7 +32,7 @@ HERE = Path(__file__).resolve().parent
 # The lines of each run's output that the summary repeats.
 HEADLINES = re.compile(
     r"^(quiz path|log in \(|answer submission|targets|acknowledged|killed|gunicorn replaced"
-    r"|connection retries|OK|FAIL|reading: |POOLED)"
+    r"|connection retries|OK|FAIL|reading: |POOLED|jobs)"
 )
 
 
@@ -47,6 +48,8 @@ class Run:
 def plan(args: argparse.Namespace) -> list[Run]:
     if args.what == "export":
         return [Run("score export", ["bench_export.py"])]
+    if args.what == "jobs":
+        return [Run("background jobs", ["bench_jobs.py", *(["--quick"] if args.quick else [])])]
     learners = ["--learners", str(20 if args.quick else args.learners)]
     strict = ["--strict"] if args.strict else []
     runs = [Run("load, saturated", ["load.py", *learners, *strict])]
@@ -85,7 +88,7 @@ def execute(run: Run) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("what", nargs="?", choices=["all", "export"], default="all")
+    parser.add_argument("what", nargs="?", choices=["all", "export", "jobs"], default="all")
     parser.add_argument("--learners", type=int, default=100)
     parser.add_argument("--strict", action="store_true", help="fail on a missed target too")
     parser.add_argument("--quick", action="store_true", help="a small run of every check")
