@@ -7,12 +7,14 @@
 In order: the load run at full saturation, the same learners at a human pace (a pause of one to
 three seconds before each answer), the fault run (a worker SIGKILLed mid-run), the query counts
 on a small and a 100x data set, and the reading timings (spaCy model load and memory, imports
-of growing size, adversarial input, the dev set's pooled score). Each script prints its own
-figures as it goes; a summary of the headline figures follows. The exit status is non-zero if
-any run lost or duplicated an answer, met a server error, failed the integrity check or found a
-page whose query count grows with the data; with ``--strict``, a missed performance target
-fails it too. ``--quick`` runs 20 learners and skips the paced run (and small reading sizes),
-to check the benchmarks themselves still work.
+of growing size, adversarial input, each document reader, the dev set's pooled score), and
+the saved news pages' article F1, the app's reader beside plain trafilatura. Each script
+prints its own figures as it goes; a summary of the headline figures follows. The exit status
+is non-zero if any run lost or duplicated an answer, met a server error, failed the integrity
+check, found a page whose query count grows with the data or read news pages worse than plain
+trafilatura; with ``--strict``, a missed performance target fails it too. ``--quick`` runs 20
+learners and skips the paced run (and small reading sizes), to check the benchmarks themselves
+still work.
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ def plan(args: argparse.Namespace) -> list[Run]:
         Run("fault: worker killed", ["load.py", *learners, "--fault"]),
         Run("query counts", ["query_counts.py", *(["--scale", "10"] if args.quick else [])]),
         Run("reading", ["bench_reading.py", *(["--quick"] if args.quick else [])]),
+        Run("html pages", ["bench_html.py", *(["--pages", "10"] if args.quick else [])]),
     ]
     return runs
 

@@ -10,13 +10,17 @@ real articles of ``../shared/eval/articles`` (their ``#`` lines dropped), paragr
 repeated to each size: real prose with its many speakers, lists and numbers, not one article
 copied. The adversarial texts are the shapes that made earlier readers quadratic; each runs at
 two sizes, and time growing faster than size (more than x2 time for x2 size) is the thing to
-look for. Last, ``../shared/eval/score.sh`` scores the generated questions against the dev
-set's gold facts; its POOLED line is printed as it is.
+look for. HTML ones are whole pages, so they go through the article extractor an upload meets.
+The document readers (PDF, Word, saved page, Markdown) are then timed alone at two sizes of
+the same joined articles: what reading a file adds before the import above. Last,
+``../shared/eval/score.sh`` scores the generated questions against the dev set's gold facts;
+its POOLED line is printed as it is.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import random
@@ -33,6 +37,9 @@ from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+import docx  # noqa: E402
+from fpdf import FPDF  # noqa: E402
 
 from quizapp.core.formats.documents import DocumentError, document_text  # noqa: E402
 from quizapp.core.reading.nlp import DEFAULT_MODEL, load_nlp  # noqa: E402
@@ -259,6 +266,16 @@ def markup(piece: str, extension: str) -> Callable[[int], tuple[str, bytes]]:
     return build
 
 
+def page_of(piece: str) -> Callable[[int], tuple[str, bytes]]:
+    """``piece`` repeated inside a page's paragraph: a saved page, read as an upload is."""
+
+    def build(chars: int) -> tuple[str, bytes]:
+        body = (piece * (chars // len(piece) + 1))[:chars]
+        return "article.html", f"<html><body><p>{body}</p></body></html>".encode()
+
+    return build
+
+
 def text_of(build: Callable[[int], str]) -> Callable[[int], tuple[str, bytes]]:
     return lambda size: ("article.txt", build(size).encode())
 
@@ -266,9 +283,10 @@ def text_of(build: Callable[[int], str]) -> Callable[[int], tuple[str, bytes]]:
 ADVERSARIAL: tuple[tuple[str, Callable[[int], tuple[str, bytes]], tuple[int, int], str], ...] = (
     ('"end-to-end-" repeated, .txt', markup("end-to-end-", ".txt"), (10_000, 20_000), "chars"),
     ('"![" repeated, .md', markup("![", ".md"), (10_000, 20_000), "chars"),
-    ('"![" repeated, .html', markup("![", ".html"), (10_000, 20_000), "chars"),
+    ('"![" repeated, .html', page_of("!["), (10_000, 20_000), "chars"),
     ('"<a " repeated, .md', markup("<a ", ".md"), (10_000, 20_000), "chars"),
-    ('"<a " repeated, .html', markup("<a ", ".html"), (10_000, 20_000), "chars"),
+    ('"<a " repeated, .html', page_of("<a "), (10_000, 20_000), "chars"),
+    ('"<div>" nested, .html', markup("<div>", ".html"), (10_000, 20_000), "chars"),
     ("no full stop, .txt", text_of(no_full_stop), (10_000, 20_000), "words"),
     ("new people in every sentence, .txt", text_of(many_people), (1_000, 2_000), "people"),
 )
@@ -288,6 +306,7 @@ def read_and_import(filename: str, data: bytes, notes: list[str]) -> None:
 
 
 def bench_adversarial(halve: bool) -> None:
+    document_text(*page_of("Warm up the page reader's lazy imports. ")(2_000), NO_LIMIT)
     print("adversarial input, reader (document_text) + import:")
     for label, build, sizes, unit in ADVERSARIAL:
         previous: tuple[float, Timing] | None = None
@@ -298,6 +317,92 @@ def bench_adversarial(halve: bool) -> None:
             line = f"  {label}, {size:,} {unit}: {timing}, {notes[-1]}"
             print(line + growth(size, timing, previous, unit))
             previous = (size, timing)
+
+
+# --- documents: each reader alone ------------------------------------------------------------
+
+
+def _paragraphs(words: int) -> list[str]:
+    return joined_articles(words).split("\n\n")
+
+
+def html_page(words: int) -> tuple[str, bytes]:
+    body = "".join(f"<p>{p}</p>" for p in _paragraphs(words))
+    nav = "".join(f"<li><a href='/s{i}'>Section {i}</a></li>" for i in range(20))
+    page = (
+        f"<html><head><title>Joined articles</title></head><body><nav><ul>{nav}</ul></nav>"
+        f"<article><h1>Joined articles</h1>{body}</article><footer>© Example</footer></body></html>"
+    )
+    return "article.html", page.encode()
+
+
+class _Paper(FPDF):
+    """Pages with a running header and numbered footer, as a newspaper's PDF has."""
+
+    def header(self) -> None:
+        self.set_font("Helvetica", size=8)
+        self.cell(0, 8, "The Joined Articles - Reading bench", align="C")
+        self.ln(12)
+        self.set_font("Helvetica", size=11)
+
+    def footer(self) -> None:
+        self.set_y(-15)
+        self.set_font("Helvetica", size=8)
+        self.cell(0, 10, f"Page {self.page_no()}", align="C")
+        self.set_font("Helvetica", size=11)
+
+
+def pdf_pages(pages: int) -> tuple[str, bytes]:
+    """A PDF of exactly ``pages`` full pages of the joined articles."""
+    pdf = _Paper()
+    pdf.set_auto_page_break(True, margin=20)
+    pdf.add_page()
+    for paragraph in _paragraphs(pages * 700):  # more words than the pages hold
+        text = paragraph.encode("latin-1", "replace").decode("latin-1")  # the core fonts' set
+        height = pdf.multi_cell(0, 6, text, dry_run=True, output="HEIGHT") + 4
+        if pdf.page_no() == pages and pdf.will_page_break(height):
+            break
+        pdf.multi_cell(0, 6, text)
+        pdf.ln(4)
+    return "article.pdf", bytes(pdf.output())
+
+
+def word_file(words: int) -> tuple[str, bytes]:
+    document = docx.Document()
+    for paragraph in _paragraphs(words):
+        document.add_paragraph(paragraph)
+    out = io.BytesIO()
+    document.save(out)
+    return "article.docx", out.getvalue()
+
+
+def markdown_file(words: int) -> tuple[str, bytes]:
+    return "article.md", "\n\n".join(f"**{p}**" for p in _paragraphs(words)).encode()
+
+
+DOCUMENTS: tuple[tuple[str, Callable[[int], tuple[str, bytes]], tuple[int, int], str], ...] = (
+    ("saved page, .html", html_page, (25_000, 50_000), "words"),
+    ("PDF", pdf_pages, (10, 20), "pages"),
+    ("Word, .docx", word_file, (25_000, 50_000), "words"),
+    ("Markdown, .md", markdown_file, (25_000, 50_000), "words"),
+)
+
+
+def bench_documents(halve: bool) -> None:
+    print("document readers alone (read_document), the file made beforehand:")
+    for label, build, sizes, unit in DOCUMENTS:
+        previous: tuple[float, Timing] | None = None
+        for size in sizes:
+            size = size // 10 if halve else size
+            filename, data = build(size)
+            timing = timed(partial(document_text, filename, data, NO_LIMIT), 3)
+            print(
+                f"  {label}, {size:,} {unit} ({len(data) / 1024:,.0f} KB): {timing}"
+                + growth(size, timing, previous, unit)
+            )
+            previous = (size, timing)
+        if unit == "pages":
+            print(f"reading: a {size}-page PDF read in {timing.wall:.2f} s")
 
 
 def bench_eval(quick: bool) -> bool:
@@ -348,6 +453,7 @@ def main() -> int:
     bench_model(1 if args.quick else 3, QUICK_SIZES[-1] if args.quick else MEMORY_WORDS)
     bench_sizes(runs, long_runs, QUICK_SIZES if args.quick else SIZES)
     bench_adversarial(halve=args.quick)
+    bench_documents(halve=args.quick)
     scored = args.no_eval or bench_eval(args.quick)
     # Other work on the same cores slows every figure: say how busy the machine was.
     print(
