@@ -83,9 +83,9 @@ def test_an_uploaded_document_becomes_an_article_of_its_paragraphs(
     with app.app_context():
         article = only_article()
         # The headline line is the headline, apart from the sentences; the title is the
-        # document's (PDF and Word), or the file's name when it has none (Markdown).
+        # document's own (PDF and Word properties), or its headline (Markdown).
         assert article.headline == HEADLINE
-        assert article.title == (HEADLINE if name != "story.md" else "Story")
+        assert article.title == HEADLINE
         assert article.source == "Weekly Ledger"
         texts = [s.text for s in article.sentences]
         assert texts[0].startswith("The town's new library opened on Saturday")
@@ -119,6 +119,15 @@ def test_a_title_the_teacher_typed_is_kept(app: Flask, client: FlaskClient, teac
     assert upload(client, "a.docx", article_docx(), title="My title").status_code == 302
     with app.app_context():
         assert only_article().title == "My title"
+
+
+def test_a_file_without_a_title_or_headline_is_titled_by_its_name(
+    app: Flask, client: FlaskClient, teacher: int
+) -> None:
+    text = "Ofcom is the regulator. It said so on Monday.\nSignal uses encryption.\n"
+    assert upload(client, "ofcom_statement.txt", text.encode()).status_code == 302
+    with app.app_context():
+        assert only_article().title == "Ofcom statement"
 
 
 def test_a_pasted_article_still_needs_a_title(client: FlaskClient, teacher: int) -> None:

@@ -12,8 +12,10 @@ not what its name says is refused with both named before a parser meets it. Refu
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import PurePath
 
+from ...reading.document import split_article
 from .base import Document, DocumentError, checked_text, decode_text
 from .fragments import html_to_text
 from .markdown import MARKDOWN_SOURCE_FACTOR, markdown_to_text
@@ -72,17 +74,13 @@ def read_document(filename: str, data: bytes, max_chars: int) -> Document:
     elif extension == ".docx":
         document = read_word(data)
     elif extension in {".html", ".htm"}:
-        decode_text(data)  # binary or non-text bytes are refused as for any text file
-        document = read_web_page(data)
+        document = read_web_page(data)  # trafilatura decodes it by its declared charset
     else:
-        return Document(text=bytes_to_text(data, extension, max_chars))
-    return Document(
-        text=checked_text(document.text, max_chars),
-        title=document.title,
-        author=document.author,
-        published=document.published,
-        site=document.site,
-    )
+        document = Document(text=bytes_to_text(data, extension, max_chars))
+    text = checked_text(document.text, max_chars)
+    # A file that names no title is titled by its headline, as the reader will find it.
+    title = document.title or split_article(text).headline
+    return dataclasses.replace(document, text=text, title=title)
 
 
 def document_text(filename: str, data: bytes, max_chars: int) -> str:
@@ -95,7 +93,7 @@ def bytes_to_text(data: bytes, extension: str, max_chars: int, what: str = "arti
 
     Question files are read this way, and so is an article piped to the command line.
     """
-    raw = decode_text(data, what)
+    raw = decode_text(data)
     if extension.lower() == ".md":
         if len(raw) > MARKDOWN_SOURCE_FACTOR * max_chars:
             raise DocumentError(

@@ -45,7 +45,7 @@ class Document:
         return ", ".join(part for part in (self.site, self.author, self.published) if part)
 
 
-def decode_text(data: bytes, what: str = "article") -> str:
+def decode_text(data: bytes) -> str:
     """UTF-8 bytes as text (a byte-order mark dropped), or a refusal naming the problem."""
     if b"\x00" in data:
         raise DocumentError("That file is binary data, not text; upload a text file.")

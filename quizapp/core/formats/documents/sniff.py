@@ -77,8 +77,10 @@ def _zip_kind(data: bytes) -> Kind:
             names = set(archive.namelist())
             if "word/document.xml" in names:
                 return Kind.WORD
-            if "mimetype" in names and archive.read("mimetype").startswith(
-                b"application/vnd.oasis.opendocument"
+            if (
+                "mimetype" in names
+                and archive.getinfo("mimetype").file_size < _SNIFF_BYTES  # never a bomb
+                and archive.read("mimetype").startswith(b"application/vnd.oasis.opendocument")
             ):
                 return Kind.OPEN_DOCUMENT
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError):
