@@ -3,9 +3,15 @@ their progress, who may see them, and what a failure, a crash or a stopped worke
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -290,3 +296,57 @@ def test_only_the_development_server_runs_its_own_worker_thread(
 ) -> None:
     app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", **settings})
     assert start_in_process(app) is in_process
+
+
+@contextmanager
+def worker_process(app: Flask) -> Iterator[subprocess.Popen[bytes]]:
+    """`flask --app quizapp jobs worker` on the test's database and queue, as production runs it."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "JOBS_URL": app.config["JOBS_URL"],
+    }
+    flask = str(Path(sys.executable).parent / "flask")
+    process = subprocess.Popen([flask, "--app", "quizapp", "jobs", "worker"], env=env)
+    try:
+        yield process
+    finally:
+        process.kill()
+        process.wait(30)
+
+
+def wait_for(app: Flask, job_id: int, done: Callable[[Job], bool], timeout: float = 90) -> Job:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = job_row(app, job_id)
+        if done(job):
+            return job
+        time.sleep(0.05)
+    raise AssertionError(f"job {job_id} is still {job.state} at {job.step}")
+
+
+def test_a_worker_killed_mid_job_leaves_nothing_and_the_next_worker_fails_it(
+    app: Flask, client: FlaskClient, teacher: int
+) -> None:
+    queue(app).huey.immediate = False
+    # Paragraphs as an article has them: spaCy hands them back 32 at a time.
+    text = "\n\n".join(SEED_ARTICLE.read_text(encoding="utf-8").splitlines() * 10)
+    with worker_process(app) as worker:
+        job_id = submit(client, text)
+        wait_for(app, job_id, lambda job: job.step == "parsing" and job.done > 0)
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(30)
+    job = job_row(app, job_id)
+    assert job.state == State.RUNNING  # nobody is left to say otherwise
+    with app.app_context():
+        assert set(stored_counts().values()) == {0}
+        with write_transaction():  # time passes: the heartbeat goes stale
+            db.session.get(Job, job_id).heartbeat_at = utcnow() - STALE_AFTER * 2
+    with worker_process(app):
+        job = wait_for(app, job_id, lambda job: job.state != State.RUNNING)
+        assert job.state == State.FAILED
+        assert job.message.startswith("The worker stopped while parsing")
+        second = submit(client, SEED_ARTICLE.read_text(encoding="utf-8"), title="After")
+        assert wait_for(app, second, lambda job: job.state == State.DONE).result_article_id
+    with app.app_context():
+        assert stored_counts()["articles"] == 1
