@@ -113,7 +113,7 @@ def run_import(job_id: int, *, retries_left: int) -> None:
         progress(STORING, 0, 1)
         with write_transaction():
             result = store_import(prepared)
-            _finish(job_id, result.article.id, _summary(result))
+            _finish(job_id, fields, result.article.id, _summary(result))
     except ServiceError as exc:
         _end(job_id, State.FAILED, f"{exc} Nothing was stored.")
     except Exception:
@@ -157,12 +157,14 @@ def _start(job_id: int) -> tuple[ImportFields, int] | None:
     return ImportFields(payload["title"], payload["source"], payload["text"]), owner_id
 
 
-def _finish(job_id: int, article_id: int, message: str) -> None:
-    """Inside the final store's transaction: the job is done exactly when its result is."""
+def _finish(job_id: int, fields: ImportFields, article_id: int, message: str) -> None:
+    """Inside the final store's transaction: the job is done exactly when its result is. The
+    text is dropped from the job (the article holds it now), so it is not kept twice."""
     db.session.execute(
         update(Job)
         .where(Job.id == job_id)
         .values(
+            payload={"title": fields.title, "source": fields.source},
             state=State.DONE,
             step=STORING,
             done=1,
