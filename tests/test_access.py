@@ -14,7 +14,7 @@ from sqlalchemy import select
 from werkzeug.routing import Rule
 
 from quizapp.extensions import db
-from quizapp.models import Article, Attempt, Fact, Role, Sentence, User
+from quizapp.models import Article, Attempt, Fact, Job, Role, Sentence, User
 from quizapp.services.bank import QuestionData, create_question
 from quizapp.services.classes import create_class, join_class
 from quizapp.services.invites import create_invite
@@ -80,6 +80,8 @@ def world(
             object="the regulator",
         )
         db.session.add(fact)
+        job = Job(owner_id=teacher.id, payload={"title": "Mine", "source": "", "text": "x"})
+        db.session.add(job)
         db.session.commit()
         owned = {
             "class_id": school_class.id,
@@ -88,6 +90,7 @@ def world(
             "teacher_question_id": question.id,
             "teacher_article_id": article.id,
             "fact_id": fact.id,
+            "job_id": job.id,
         }
     auth.login("owner@example.org")
     start = client.post(f"/quizzes/{small_quiz.quiz_id}/start")
@@ -197,7 +200,7 @@ def test_another_teachers_things_are_not_found_on_every_teacher_route(
         "question_id": world["teacher_question_id"],
         "article_id": world["teacher_article_id"],
     }
-    named = {"quiz_id", "class_id", "question_id", "article_id"}
+    named = {"quiz_id", "class_id", "question_id", "article_id", "job_id"}
     owned = [
         (r, m) for r, m in routes(app) if r.endpoint.startswith("teach.") and named & r.arguments
     ]

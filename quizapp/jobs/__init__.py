@@ -19,6 +19,7 @@ from flask import Flask, current_app
 from huey import Huey, SqliteHuey
 from huey.api import Task, TaskWrapper
 from huey.consumer import Consumer
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..config import ConfigError, normalise_database_url
 from ..extensions import db
@@ -47,7 +48,10 @@ def init_app(app: Flask) -> None:
         @app.before_request
         def _worker_thread() -> None:
             if queue(app).consumer is None:
-                start_consumer(app)
+                try:
+                    start_consumer(app)
+                except SQLAlchemyError as exc:  # the page (or /healthz) reports the database
+                    app.logger.warning("The job worker thread did not start: %s", exc)
 
 
 def queue(app: Flask | None = None) -> JobQueue:
