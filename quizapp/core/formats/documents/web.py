@@ -18,6 +18,7 @@ from collections.abc import Iterator
 import trafilatura
 from lxml import etree
 
+from ...reading.document import HEADLINE_MAX_WORDS
 from .base import Document, DocumentError, join_paragraphs
 
 # trafilatura's own tree: paragraphs, headings and list items hold a paragraph's text; lists,
@@ -26,9 +27,9 @@ _PARAGRAPHS = frozenset({"p", "head", "item", "cell"})
 _SKIPPED = frozenset({"code", "graphic"})  # a program or a picture is no sentence
 _INLINE = frozenset({"hi", "ref", "lb", "del"})  # formatting, links, line breaks
 # When a page has no article, trafilatura's fallbacks still return whatever text it has (menu
-# entries, "We use cookies."): an article has at least one paragraph of prose, a sentence of
+# entries, "Accept all"): an article has at least one paragraph ending like a sentence, of
 # this many words or more.
-_PROSE_WORDS = 8
+_PROSE_WORDS = 4
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 
 _NO_ARTICLE = (
@@ -39,16 +40,18 @@ _NO_ARTICLE = (
 
 
 def read_web_page(data: bytes) -> Document:
-    """The article of a saved page, its headline first where the page sets it above the body.
+    """The article of a saved page, its headline first.
 
-    The title found is returned apart and not added to the text: a headline ending like a
-    sentence ("Is football violence a crime?") would be read as the article's first sentence.
+    A title the body lacks leads the text only when it reads as a headline (short, not ending
+    like a sentence): "Is football violence a crime?" would be read as the first sentence.
     """
     found = trafilatura.bare_extraction(data, include_comments=False, with_metadata=True)
     paragraphs = list(_blocks(found.body)) if found is not None and found.body is not None else []
     if not any(len(p.split()) >= _PROSE_WORDS and _SENTENCE_END.search(p) for p in paragraphs):
         raise DocumentError(_NO_ARTICLE)
     title = " ".join((found.title or "").split())
+    if title and not any(title == p for p in paragraphs[:3]) and _reads_as_headline(title):
+        paragraphs.insert(0, title)  # the extractor kept the body but not the heading over it
     return Document(
         text=join_paragraphs(paragraphs),
         title=title,
@@ -91,3 +94,7 @@ def _inline_text(element: etree._Element) -> str:
             parts.append(" ".join(child.itertext()) if child.tag != "lb" else " ")
         parts.append(child.tail or "")
     return " ".join("".join(parts).split())
+
+
+def _reads_as_headline(title: str) -> bool:
+    return len(title.split()) <= HEADLINE_MAX_WORDS and not _SENTENCE_END.search(title)
