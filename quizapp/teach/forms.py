@@ -45,6 +45,17 @@ from ..models import Feedback
 from ..services.imports import MAX_SOURCE_CHARS, MAX_TITLE_CHARS
 
 
+def file_or_text(form: Any, both: str, neither: str) -> bool:
+    """Exactly one of the form's ``document`` upload and its pasted ``text``: with both or
+    neither, say so beside the text box."""
+    has_text = bool(form.text.data and form.text.data.strip())
+    has_file = bool(form.document.data and form.document.data.filename)
+    if has_text == has_file:
+        form.text.errors.append(both if has_text else neither)
+        return False
+    return True
+
+
 class ImportArticleForm(FlaskForm):
     """An article to import: pasted text or an uploaded file (exactly one of them). An
     uploaded file's title may be left empty: the file's own title, or its name, is used."""
@@ -76,15 +87,13 @@ class ImportArticleForm(FlaskForm):
     def validate(self, extra_validators: Any = None) -> bool:
         if not super().validate(extra_validators):
             return False
-        has_text = bool(self.text.data and self.text.data.strip())
-        has_file = bool(self.document.data and self.document.data.filename)
-        if has_text == has_file:
-            self.text.errors.append(
-                "Paste the text or upload a file, not both."
-                if has_text
-                else "Paste the article's text or upload a file."
-            )
+        if not file_or_text(
+            self,
+            both="Paste the text or upload a file, not both.",
+            neither="Paste the article's text or upload a file.",
+        ):
             return False
+        has_text = bool(self.text.data and self.text.data.strip())
         if has_text and not (self.title.data or "").strip():
             self.title.errors.append("Give the article a title.")
             return False

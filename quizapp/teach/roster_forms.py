@@ -10,6 +10,7 @@ from wtforms import BooleanField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..core.formats.roster import MAX_ROSTER_CHARS
+from .forms import file_or_text
 
 
 class RosterForm(FlaskForm):
@@ -27,16 +28,11 @@ class RosterForm(FlaskForm):
     def validate(self, extra_validators: Any = None) -> bool:
         if not super().validate(extra_validators):
             return False
-        has_text = bool(self.text.data and self.text.data.strip())
-        has_file = bool(self.document.data and self.document.data.filename)
-        if has_text == has_file:
-            self.text.errors.append(
-                "Upload the file or paste the list, not both."
-                if has_text
-                else "Upload a class list or paste one."
-            )
-            return False
-        return True
+        return file_or_text(
+            self,
+            both="Upload the file or paste the list, not both.",
+            neither="Upload a class list or paste one.",
+        )
 
 
 class RenewSheetForm(FlaskForm):
